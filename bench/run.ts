@@ -1,0 +1,33 @@
+// `npm run bench -- <name> [--json] [args]`: runs bench/<name>.ts. With --json, prints exactly one JSON
+// object on stdout; otherwise a table. Progress goes to stderr.
+import { readdirSync } from 'node:fs';
+import { report, type Bench, type BenchReport } from './harness.js';
+
+const [name, ...rest] = process.argv.slice(2);
+const json = rest.includes('--json');
+const args = rest.filter((a) => a !== '--json');
+const available = readdirSync(new URL('.', import.meta.url))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'harness.ts'].includes(f) && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3));
+
+if (name === undefined || !available.includes(name)) {
+  process.stderr.write(`usage: npm run bench -- <name> [--json]\nbenchmarks: ${available.join(', ')}\n`);
+  process.exit(name === undefined ? 0 : 2);
+}
+
+const module = (await import(`./${name}.ts`)) as { default: Bench };
+const result = report(await module.default({ args, log: (text) => process.stderr.write(`${text}\n`) }));
+process.stdout.write(json ? `${JSON.stringify(result)}\n` : table(result));
+
+function table(result: BenchReport): string {
+  const metrics = [...new Set(result.rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'case' && k !== 'engine')))];
+  const header = ['case', 'engine', ...metrics];
+  const lines = [header, ...result.rows.map((r) => header.map((h) => String(r[h] ?? '')))];
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+  const setup = Object.entries(result.setup).map(([k, v]) => `${k}=${v}`).join(' ');
+  return [
+    `${result.bench} (node ${result.node}, ${result.cpus} cpus) ${setup}`,
+    ...lines.map((l) => l.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,84 @@
+/**
+ * The engine's requests: `search`, `recommend` and `suggest`, validated the same way whether they come
+ * from a library call, the HTTP API (which also accepts a short GET form) or the CLI.
+ */
+
+import { z } from 'zod';
+import { IdSchema, ItemKindSchema, RECORD_LIMITS, TimestampSchema } from './schemas.js';
+
+export const REQUEST_LIMITS = {
+  maxLimit: 100,
+  maxOffset: 1_000,
+  maxFilterValues: 100,
+  maxSuggestions: 50,
+  /** The most records one HTTP write may carry (items, users or events). */
+  maxBatch: 1_000,
+} as const;
+
+const FilterValueSchema = z.string().min(1).max(RECORD_LIMITS.nameLength);
+const FilterValuesSchema = z.array(FilterValueSchema).min(1).max(REQUEST_LIMITS.maxFilterValues);
+
+/** Restrictions on which items may be returned; all given ones must hold. */
+export const FiltersSchema = z
+  .strictObject({
+    /** Category path prefix, root first: `["数码"]` keeps phones, laptops, ... */
+    category: z.array(FilterValueSchema).min(1).max(RECORD_LIMITS.categoryDepth).optional(),
+    brands: FilterValuesSchema.optional(),
+    shops: FilterValuesSchema.optional(),
+    regions: FilterValuesSchema.optional(),
+    kinds: z.array(ItemKindSchema).min(1).optional(),
+    priceMin: z.number().nonnegative().finite().optional(),
+    priceMax: z.number().nonnegative().finite().optional(),
+  })
+  .refine((f) => f.priceMin === undefined || f.priceMax === undefined || f.priceMin <= f.priceMax, {
+    message: 'priceMin must not exceed priceMax',
+    path: ['priceMin'],
+  });
+export type Filters = z.output<typeof FiltersSchema>;
+
+const commonRequest = {
+  userId: IdSchema.optional(),
+  limit: z.int().min(1).max(REQUEST_LIMITS.maxLimit).default(20),
+  offset: z.int().min(0).max(REQUEST_LIMITS.maxOffset).default(0),
+  filters: FiltersSchema.default({}),
+  /** Attach the per-request trace and each result's explanation. */
+  explain: z.boolean().default(false),
+  /** Supplied by the caller to join later events to this request; generated when absent. */
+  requestId: IdSchema.optional(),
+  sessionId: IdSchema.optional(),
+  /** The request's time (default: now); decayed statistics are taken as of this time. */
+  time: TimestampSchema.optional(),
+  /**
+   * Record the query and the list served as events (`query`, `impression`). Absent means no in the
+   * library and yes over HTTP, where the served lists are the log the models learn from.
+   */
+  log: z.boolean().optional(),
+};
+
+export const SearchRequestSchema = z.strictObject({
+  /** The text typed; empty browses the (filtered) catalog by popularity. */
+  query: z.string().max(RECORD_LIMITS.queryLength).default(''),
+  ...commonRequest,
+});
+export type SearchRequestInput = z.input<typeof SearchRequestSchema>;
+export type SearchRequest = z.output<typeof SearchRequestSchema>;
+
+export const RecommendRequestSchema = z.strictObject({
+  /** Items like this one ("similar items"); without it, recommendations for `userId` (or popular ones). */
+  itemId: IdSchema.optional(),
+  ...commonRequest,
+});
+export type RecommendRequestInput = z.input<typeof RecommendRequestSchema>;
+export type RecommendRequest = z.output<typeof RecommendRequestSchema>;
+
+export const SuggestRequestSchema = z.strictObject({
+  /** What the user has typed so far. */
+  prefix: z.string().max(RECORD_LIMITS.queryLength),
+  userId: IdSchema.optional(),
+  limit: z.int().min(1).max(REQUEST_LIMITS.maxSuggestions).default(10),
+  requestId: IdSchema.optional(),
+  time: TimestampSchema.optional(),
+  explain: z.boolean().default(false),
+});
+export type SuggestRequestInput = z.input<typeof SuggestRequestSchema>;
+export type SuggestRequest = z.output<typeof SuggestRequestSchema>;

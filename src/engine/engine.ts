@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import { compileFilters } from '../catalog/index.js';
+import {
+  CancelledError,
+  EventSchema,
+  ItemSchema,
+  NotFoundError,
+  RecommendRequestSchema,
+  SearchRequestSchema,
+  SuggestRequestSchema,
+  UserSchema,
+  parseBatchOrThrow,
+  parseOrThrow,
+  type Event,
+  type Filters,
+  type RecommendRequestInput,
+  type RequestKind,
+  type SearchRequestInput,
+  type SuggestRequestInput,
+} from '../core/index.js';
+import type { AppendResult, Store, UpsertResult } from '../store/index.js';
+import { resolveEngineConfig, type EngineConfig } from './config.js';
+import { EventLogWriter, type EventLogStats } from './event-log.js';
+import { runPipeline, type Pipeline } from './pipeline.js';
+import type { RecommendResponse, SearchResponse, SuggestResponse } from './responses.js';
+import { buildPipelines } from './stages.js';
+import { EngineState } from './state.js';
+import { servedEvents } from './served-events.js';
+
+const DAY_MS = 86_400_000;
+
+export interface LoadProgress {
+  phase: 'items' | 'events';
+  done: number;
+  total: number;
+}
+
+export interface EngineOptions {
+  store: Store;
+  /** Partial configuration; everything else takes `DEFAULT_ENGINE_CONFIG`. */
+  config?: unknown;
+  /** The time of requests that give none (default `Date.now`). */
+  clock?: () => number;
+  /** Told how loading goes, for progress bars. */
+  onProgress?: (progress: LoadProgress) => void;
+  /** Stops loading early with a CancelledError. */
+  signal?: AbortSignal;
+  /** Told when a background write of served-list events fails (default: ignored, events retried). */
+  onBackgroundError?: (error: unknown) => void;
+}
+
+export interface EngineStatus {
+  items: number;
+  users: number;
+  /** Events learned from since start-up, replayed from the store or received live. */
+  events: Record<Event['type'], number>;
+  /** Queries eligible for suggestion. */
+  suggestableQueries: number;
+  unknownItemEvents: number;
+  eventLog: EventLogStats;
+  loadMs: number;
+}
+
+/**
+ * Quarry's engine: the catalog and what it learned from events, in memory; writes go to the store
+ * first. `search`, `recommend` and `suggest` are synchronous and run the configured pipeline.
+ */
+export class Engine {
+  readonly config: EngineConfig;
+  private readonly state: EngineState;
+  private readonly pipelines: Record<RequestKind, Pipeline>;
+  private readonly eventLog: EventLogWriter;
+  private users = 0;
+  private loadMs = 0;
+  /** Served-list event ids already logged (bounded): a repeated request id is learned once. */
+  private readonly loggedRequests = new Set<string>();
+
+  private constructor(
+    private readonly store: Store,
+    config: EngineConfig,
+    private readonly clock: () => number,
+    onBackgroundError: (error: unknown) => void,
+  ) {
+    this.config = config;
+    this.state = new EngineState(config);
+    this.pipelines = buildPipelines(config, this.state);
+    this.eventLog = new EventLogWriter(store, { ...config.eventLog, onError: onBackgroundError });
+  }
+
+  /**
+   * Opens an engine over a store: loads every item and replays the last `historyDays` of events.
+   * @throws InvalidArgumentError for a bad configuration; CancelledError when `signal` aborts.
+   */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const config = resolveEngineConfig(options.config);
+    const engine = new Engine(options.store, config, options.clock ?? Date.now, options.onBackgroundError ?? (() => {}));
+    const start = performance.now();
+    await engine.load(options.onProgress ?? (() => {}), options.signal);
+    engine.loadMs = Math.round(performance.now() - start);
+    return engine;
+  }
+
+  private async load(onProgress: (p: LoadProgress) => void, signal: AbortSignal | undefined): Promise<void> {
+    const itemTotal = await this.store.countItems();
+    let done = 0;
+    for await (const item of this.store.scanItems()) {
+      this.state.upsertItem(item);
+      if (++done % 5_000 === 0) checkpoint({ phase: 'items', done, total: itemTotal }, onProgress, signal);
+    }
+    onProgress({ phase: 'items', done, total: itemTotal });
+
+    const counts = await this.store.countEvents();
+    this.users = await this.store.countUsers();
+    if (counts.lastTime === undefined) return;
+    const from = counts.lastTime - this.config.historyDays * DAY_MS;
+    const eventTotal = (await this.store.countEvents({ from })).total;
+    let batch: Event[] = [];
+    done = 0;
+    for await (const event of this.store.readEvents({ from })) {
+      batch.push(event);
+      if (batch.length === 5_000) {
+        this.state.observe(batch);
+        done += batch.length;
+        batch = [];
+        checkpoint({ phase: 'events', done, total: eventTotal }, onProgress, signal);
+      }
+    }
+    this.state.observe(batch);
+    onProgress({ phase: 'events', done: done + batch.length, total: eventTotal });
+    this.state.popularity.resort();
+  }
+
+  /**
+   * Searches the catalog; an empty query browses it by popularity (filters still apply).
+   * @throws InvalidArgumentError naming the bad field of the request.
+   */
+  search(input: SearchRequestInput): SearchResponse {
+    const request = parseOrThrow(SearchRequestSchema, input, 'search request');
+    const kind: RequestKind = request.query.trim() === '' ? 'browse' : 'search';
+    const response = this.run(kind, { ...request, seedDocId: undefined });
+    const full: SearchResponse = { ...response, query: request.query };
+    if (request.log === true) this.logServed(servedEvents({ surface: 'search', request, response: full, time: this.timeOf(request) }));
+    return full;
+  }
+
+  /**
+   * Recommends items for a user (`userId`), or items like `itemId` ("similar items").
+   * @throws InvalidArgumentError for a bad request; NotFoundError when `itemId` is not in the catalog.
+   */
+  recommend(input: RecommendRequestInput): RecommendResponse {
+    const request = parseOrThrow(RecommendRequestSchema, input, 'recommend request');
+    let seedDocId: number | undefined;
+    if (request.itemId !== undefined) {
+      seedDocId = this.state.catalog.docId(request.itemId);
+      if (seedDocId === undefined) {
+        throw new NotFoundError(`item "${request.itemId}" is not in the catalog`, { issues: [{ path: ['itemId'], message: 'no such item' }] });
+      }
+    }
+    const kind: RequestKind = seedDocId === undefined ? 'recommend' : 'similar';
+    const response = this.run(kind, { ...request, query: '', seedDocId });
+    const full: RecommendResponse = { ...response };
+    if (request.userId !== undefined) full.userId = request.userId;
+    if (request.itemId !== undefined) full.itemId = request.itemId;
+    const surface = kind === 'similar' ? 'similar' : 'recommend';
+    if (request.log === true) this.logServed(servedEvents({ surface, request, response: full, time: this.timeOf(request) }));
+    return full;
+  }
+
+  /**
+   * Completes what the user has typed with popular past queries.
+   * @throws InvalidArgumentError for a bad request.
+   */
+  suggest(input: SuggestRequestInput): SuggestResponse {
+    const start = performance.now();
+    const request = parseOrThrow(SuggestRequestSchema, input, 'suggest request');
+    const suggestions = request.prefix.trim() === '' ? [] : this.state.suggester.suggest(request.prefix, request.limit);
+    return {
+      requestId: request.requestId ?? randomUUID(),
+      prefix: request.prefix,
+      suggestions,
+      tookMs: Math.round((performance.now() - start) * 1000) / 1000,
+    };
+  }
+
+  /**
+   * Validates and stores items (all or none), then serves them.
+   * @throws InvalidArgumentError naming every bad item (nothing is written then).
+   */
+  async upsertItems(items: unknown): Promise<UpsertResult> {
+    const parsed = parseBatchOrThrow(ItemSchema, items, { what: 'item', field: 'items', maxSize: this.config.maxBatch });
+    const result = await this.store.upsertItems(parsed);
+    for (const item of parsed) this.state.upsertItem(item);
+    return result;
+  }
+
+  /** Deletes an item from the store and the catalog; false when there was none. */
+  async deleteItem(id: string): Promise<boolean> {
+    const deleted = await this.store.deleteItem(id);
+    const removed = this.state.removeItem(id);
+    return deleted || removed;
+  }
+
+  /**
+   * Validates and stores users (all or none).
+   * @throws InvalidArgumentError naming every bad user.
+   */
+  async upsertUsers(users: unknown): Promise<UpsertResult> {
+    const parsed = parseBatchOrThrow(UserSchema, users, { what: 'user', field: 'users', maxSize: this.config.maxBatch });
+    const result = await this.store.upsertUsers(parsed);
+    this.users += result.inserted;
+    return result;
+  }
+
+  /**
+   * Validates and stores events (all or none, idempotent by event id), then learns from the new ones.
+   * @throws InvalidArgumentError naming every bad event (nothing is written then).
+   */
+  async appendEvents(events: unknown): Promise<AppendResult> {
+    const parsed = parseBatchOrThrow(EventSchema, events, { what: 'event', field: 'events', maxSize: this.config.maxBatch });
+    return this.appendParsedEvents(parsed);
+  }
+
+  /** As `appendEvents`, for events already validated (the simulator's, the CLI ingest's). */
+  async appendParsedEvents(events: readonly Event[]): Promise<AppendResult> {
+    const result = await this.store.appendEvents(events);
+    // Learn only what was newly stored: a retried batch must not count twice.
+    if (result.duplicates === 0) this.state.observe(events);
+    else {
+      const skipped = new Set(result.duplicateIds);
+      this.state.observe(events.filter((event) => !skipped.has(event.eventId)));
+    }
+    return result;
+  }
+
+  status(): EngineStatus {
+    return {
+      items: this.state.catalog.size,
+      users: this.users,
+      events: { ...this.state.eventCounts },
+      suggestableQueries: this.state.suggester.size,
+      unknownItemEvents: this.state.unknownItemEvents,
+      eventLog: this.eventLog.stats(),
+      loadMs: this.loadMs,
+    };
+  }
+
+  /** Writes pending served-list events. */
+  async flush(): Promise<void> {
+    await this.eventLog.flush();
+  }
+
+  /** Writes what is pending and stops background work; the store stays open (its owner closes it). */
+  async close(): Promise<void> {
+    await this.eventLog.close();
+  }
+
+  /**
+   * Learns from a served list at once (its query feeds suggestions) and queues its events for the
+   * store. A request id logged twice is learned once: the events' ids derive from it.
+   */
+  private logServed(events: Event[]): void {
+    const fresh = events.filter((event) => !this.loggedRequests.has(event.eventId));
+    for (const event of fresh) this.loggedRequests.add(event.eventId);
+    if (this.loggedRequests.size > 100_000) this.loggedRequests.clear();
+    this.state.observe(fresh);
+    this.eventLog.enqueue(fresh);
+  }
+
+  private run(
+    kind: RequestKind,
+    request: { requestId?: string | undefined; query: string; userId?: string | undefined; seedDocId: number | undefined; time?: number | undefined; filters: Filters; offset: number; limit: number; explain: boolean },
+  ) {
+    const filter = compileFilters(request.filters);
+    const { catalog } = this.state;
+    const seed = request.seedDocId;
+    const accepts = (docId: number): boolean => {
+      const item = catalog.item(docId);
+      return item !== undefined && docId !== seed && filter(item);
+    };
+    return runPipeline(
+      {
+        pipeline: this.pipelines[kind],
+        catalog,
+        limits: {
+          candidatesPerChannel: this.config.recall.candidatesPerChannel,
+          maxCandidates: this.config.recall.maxCandidates,
+          rerankDepth: this.config.rerank.depth,
+        },
+      },
+      {
+        kind,
+        requestId: request.requestId ?? randomUUID(),
+        query: request.query,
+        userId: request.userId,
+        seedDocId: seed,
+        time: this.timeOf(request),
+        accepts,
+        offset: request.offset,
+        limit: request.limit,
+        explain: request.explain,
+      },
+    );
+  }
+
+  private timeOf(request: { time?: number | undefined }): number {
+    return request.time ?? this.clock();
+  }
+}
+
+function checkpoint(progress: LoadProgress, onProgress: (p: LoadProgress) => void, signal: AbortSignal | undefined): void {
+  onProgress(progress);
+  if (signal?.aborted === true) throw new CancelledError(`loading stopped during ${progress.phase} at ${progress.done} of ${progress.total}`);
+}

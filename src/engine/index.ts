@@ -1,0 +1,22 @@
+// engine/: composes the stages into pipelines and owns request → response → trace.
+export { Engine, type EngineOptions, type EngineStatus, type LoadProgress } from './engine.js';
+export {
+  DEFAULT_ENGINE_CONFIG,
+  EngineConfigSchema,
+  resolveEngineConfig,
+  RECALL_CHANNELS,
+  RANKERS,
+  RERANKERS,
+  type EngineConfig,
+  type EngineConfigInput,
+} from './config.js';
+export { ANONYMOUS_USER } from './served-events.js';
+export type {
+  ItemExplanation,
+  ListResponse,
+  RecommendResponse,
+  ResultItem,
+  SearchResponse,
+  SuggestResponse,
+  TraceView,
+} from './responses.js';

@@ -1,0 +1,61 @@
+import type { CandidateSource, ExplainNode, ItemKind, StageTrace } from '../core/index.js';
+
+/** Why a result is where it is. */
+export interface ItemExplanation {
+  /** The channels that recalled it, with its rank and score in each. */
+  sources: CandidateSource[];
+  recallScore: number;
+  score: number;
+  /** The ranker's score as a tree of its parts. */
+  rank?: ExplainNode;
+  /** What the rerankers did to it. */
+  moves: { reranker: string; from: number; to: number; reason: string }[];
+}
+
+export interface ResultItem {
+  id: string;
+  title: string;
+  kind: ItemKind;
+  categoryPath: string[];
+  brand?: string;
+  shop?: string;
+  price?: number;
+  region?: string;
+  bid?: number;
+  /** 1-based position in the full list (offset included). */
+  position: number;
+  score: number;
+  explain?: ItemExplanation;
+}
+
+export interface TraceView {
+  stages: StageTrace[];
+  moves: { reranker: string; itemId: string; from: number; to: number; reason: string }[];
+}
+
+export interface ListResponse {
+  requestId: string;
+  /** How many items matched (search) or were recalled (recommend) in all, before paging. */
+  total: number;
+  offset: number;
+  limit: number;
+  items: ResultItem[];
+  tookMs: number;
+  trace?: TraceView;
+}
+
+export interface SearchResponse extends ListResponse {
+  query: string;
+}
+
+export interface RecommendResponse extends ListResponse {
+  userId?: string;
+  itemId?: string;
+}
+
+export interface SuggestResponse {
+  requestId: string;
+  prefix: string;
+  suggestions: { text: string; count: number }[];
+  tookMs: number;
+}

@@ -1,0 +1,72 @@
+import { Catalog } from '../catalog/index.js';
+import { EVENT_TYPES, type Event, type EventType, type Item } from '../core/index.js';
+import { ItemPopularity, UserHistory } from '../features/index.js';
+import { PopularPrefixSuggester } from '../suggest/index.js';
+import type { EngineConfig } from './config.js';
+
+/**
+ * What the engine knows in memory: the catalog and everything learned from events. Every change goes
+ * through here, after the store has accepted it, so memory never runs ahead of the store.
+ */
+export class EngineState {
+  readonly catalog = new Catalog();
+  readonly popularity: ItemPopularity;
+  readonly history: UserHistory;
+  readonly suggester: PopularPrefixSuggester;
+  /** Events seen since start-up (replayed and live), by type. */
+  readonly eventCounts: Record<EventType, number>;
+  /** Item events whose item is not in the catalog (ingested before the item, or deleted). */
+  unknownItemEvents = 0;
+
+  constructor(config: EngineConfig) {
+    this.popularity = new ItemPopularity(config.popularity);
+    this.history = new UserHistory(config.userHistory);
+    this.suggester = new PopularPrefixSuggester(config.suggest);
+    this.eventCounts = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
+  }
+
+  upsertItem(item: Item): void {
+    this.catalog.upsert(item);
+  }
+
+  removeItem(id: string): boolean {
+    const docId = this.catalog.docId(id);
+    if (docId === undefined) return false;
+    this.catalog.remove(id);
+    this.popularity.clear(docId);
+    return true;
+  }
+
+  /** Learns from events (in time order). */
+  observe(events: readonly Event[]): void {
+    for (const event of events) {
+      this.eventCounts[event.type]++;
+      switch (event.type) {
+        case 'query':
+          this.history.observeQuery(event.userId, event.query, event.time);
+          this.suggester.observe(event.userId, event.query);
+          break;
+        case 'impression':
+          for (const shown of event.items) {
+            const docId = this.catalog.docId(shown.itemId);
+            if (docId !== undefined) this.popularity.observe(docId, event);
+          }
+          break;
+        case 'click':
+        case 'add_to_cart':
+        case 'purchase': {
+          const docId = this.catalog.docId(event.itemId);
+          if (docId === undefined) {
+            this.unknownItemEvents++;
+            break;
+          }
+          this.popularity.observe(docId, event);
+          this.history.observeInteraction(docId, event);
+          break;
+        }
+        case 'suggestion_click':
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,7 @@
+// recall/: recall channels (where candidates come from) and the merger that unites their lists.
+export { TermMatchChannel, DEFAULT_TERM_MATCH_CONFIG, type TermMatchConfig } from './term-match-channel.js';
+export { PopularChannel } from './popular-channel.js';
+export { UserCategoryChannel, DEFAULT_USER_CATEGORY_CONFIG, type UserCategoryConfig } from './user-category-channel.js';
+export { SameCategoryChannel } from './same-category-channel.js';
+export { UnionMerger } from './union-merger.js';
+export { topPopular } from './popular.js';

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Engine } from '../../engine/index.js';
+import type { QuarryServer } from '../app.js';
+import {
+  AppendResponseSchema,
+  ErrorBodySchema,
+  EventsBodySchema,
+  ItemIdParamsSchema,
+  ItemsBodySchema,
+  UpsertResponseSchema,
+  UsersBodySchema,
+} from '../http-schemas.js';
+
+const errors = { 400: ErrorBodySchema, 413: ErrorBodySchema };
+
+/**
+ * Writes: items, users, events. Each batch is validated whole before anything is written (a bad
+ * record rejects the batch with 400 naming it) and written in one transaction; the answer comes after
+ * the write, so an accepted batch is never lost.
+ */
+export function registerDataRoutes(app: QuarryServer, engine: Engine): void {
+  app.post('/items', {
+    schema: { tags: ['data'], summary: 'Insert or replace items (batch)', body: ItemsBodySchema, response: { 200: UpsertResponseSchema, ...errors } },
+    handler: (request) => engine.upsertItems(request.body.items),
+  });
+  app.delete('/items/:id', {
+    schema: {
+      tags: ['data'],
+      summary: 'Delete an item',
+      params: ItemIdParamsSchema,
+      response: { 200: z.object({ deleted: z.literal(true) }), 404: ErrorBodySchema },
+    },
+    handler: async (request, reply) => {
+      const deleted = await engine.deleteItem(request.params.id);
+      if (!deleted) {
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `item "${request.params.id}" does not exist`, field: 'id' } });
+      }
+      return { deleted: true as const };
+    },
+  });
+  app.post('/users', {
+    schema: { tags: ['data'], summary: 'Insert or replace users (batch)', body: UsersBodySchema, response: { 200: UpsertResponseSchema, ...errors } },
+    handler: (request) => engine.upsertUsers(request.body.users),
+  });
+  app.post('/events', {
+    schema: {
+      tags: ['data'],
+      summary: 'Append events (batch; idempotent by eventId)',
+      body: EventsBodySchema,
+      response: { 200: AppendResponseSchema, ...errors },
+    },
+    handler: (request) => engine.appendEvents(request.body.events),
+  });
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Engine } from '../../engine/index.js';
+import type { QuarryServer } from '../app.js';
+
+const PAGE_FILES = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+} as const;
+
+const HealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptimeS: z.number(),
+  items: z.int(),
+  users: z.int(),
+  events: z.record(z.string(), z.int()),
+  suggestableQueries: z.int(),
+  pendingEventWrites: z.int(),
+});
+
+/** `/health`, `/openapi.json` and the page. */
+export function registerMetaRoutes(app: QuarryServer, options: { engine: Engine; version: string }): void {
+  const started = Date.now();
+  app.get('/health', {
+    schema: { tags: ['meta'], summary: 'Liveness and what is loaded', response: { 200: HealthSchema } },
+    handler: () => {
+      const status = options.engine.status();
+      return {
+        status: 'ok' as const,
+        version: options.version,
+        uptimeS: Math.round((Date.now() - started) / 1000),
+        items: status.items,
+        users: status.users,
+        events: status.events,
+        suggestableQueries: status.suggestableQueries,
+        pendingEventWrites: status.eventLog.pending,
+      };
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  for (const [url, { file, type }] of Object.entries(PAGE_FILES)) {
+    const body = readFileSync(new URL(`../page/${file}`, import.meta.url));
+    app.get(url, { schema: { hide: true } }, (_request, reply) => reply.type(type).send(body));
+  }
+}

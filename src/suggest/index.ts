@@ -1,0 +1,7 @@
+// suggest/: query recommendation. The foundation has completion by popularity only.
+export {
+  PopularPrefixSuggester,
+  DEFAULT_POPULAR_PREFIX_CONFIG,
+  type PopularPrefixConfig,
+  type Suggestion,
+} from './popular-prefix-suggester.js';

@@ -1,0 +1,94 @@
+import { normalizeText } from '../text/index.js';
+
+export interface PopularPrefixConfig {
+  /** A query issued by fewer distinct users is never suggested (privacy: no one's rare query leaks). */
+  minUsers: number;
+  /** Longer queries are not kept as suggestions. */
+  maxLength: number;
+}
+
+export const DEFAULT_POPULAR_PREFIX_CONFIG: PopularPrefixConfig = { minUsers: 2, maxLength: 100 };
+
+export interface Suggestion {
+  text: string;
+  /** How many times the query was issued. */
+  count: number;
+}
+
+interface QueryStats {
+  count: number;
+  /** Distinct users seen, kept only until `minUsers` is reached. */
+  users: Set<string> | undefined;
+}
+
+/**
+ * Query completion by popularity: the most frequently issued queries that start with what the user
+ * typed (after NFKC, lower case and white-space folding). The eligible queries are kept sorted;
+ * a prefix is found by binary search and its range scanned for the top counts. This is the plain
+ * most-popular-prefix baseline the query-recommendation capability is measured against.
+ */
+export class PopularPrefixSuggester {
+  private readonly stats = new Map<string, QueryStats>();
+  private sorted: string[] = [];
+  private dirty = false;
+  private readonly config: PopularPrefixConfig;
+
+  constructor(config: PopularPrefixConfig = DEFAULT_POPULAR_PREFIX_CONFIG) {
+    this.config = config;
+  }
+
+  /** Queries that are eligible to be suggested. */
+  get size(): number {
+    this.refresh();
+    return this.sorted.length;
+  }
+
+  observe(userId: string, query: string): void {
+    const text = normalizeText(query);
+    if (text.length === 0 || text.length > this.config.maxLength) return;
+    let stats = this.stats.get(text);
+    if (stats === undefined) this.stats.set(text, (stats = { count: 0, users: new Set() }));
+    stats.count++;
+    if (stats.users !== undefined) {
+      stats.users.add(userId);
+      if (stats.users.size >= this.config.minUsers) {
+        stats.users = undefined;
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Up to `limit` completions of `prefix`, most issued first (ties in text order). */
+  suggest(prefix: string, limit: number): Suggestion[] {
+    this.refresh();
+    const start = normalizeText(prefix);
+    const out: Suggestion[] = [];
+    for (let i = lowerBound(this.sorted, start); i < this.sorted.length; i++) {
+      const text = this.sorted[i] as string;
+      if (!text.startsWith(start)) break;
+      out.push({ text, count: this.stats.get(text)?.count ?? 0 });
+    }
+    return out.sort((a, b) => b.count - a.count || compare(a.text, b.text)).slice(0, limit);
+  }
+
+  private refresh(): void {
+    if (!this.dirty) return;
+    this.sorted = [...this.stats].filter(([, s]) => s.users === undefined).map(([text]) => text).sort(compare);
+    this.dirty = false;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
