@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ItemSchema, type Filters, type Item } from '../core/index.js';
 import { Catalog, type CatalogListener } from './catalog.js';
+import { CategoryIndex } from './category-index.js';
 import { compileFilters } from './filters.js';
 
 const item = (id: string, extra: Partial<Item> = {}): Item => ItemSchema.parse({ id, title: `item ${id}`, ...extra });
@@ -59,5 +60,23 @@ describe('compileFilters', () => {
     expect(matching({ priceMin: 100 })).toEqual(['phone', 'laptop']); // 'ad' and 'bare' have no price
     expect(matching({ priceMin: 79, priceMax: 5000 })).toEqual(['phone', 'lipstick']); // both ends inclusive
     expect(matching({ regions: ['北京'] })).toEqual(['laptop']);
+  });
+});
+
+describe('CategoryIndex', () => {
+  it('lists the live docs under every path prefix, following moves and deletes', () => {
+    const catalog = new Catalog();
+    const categories = new CategoryIndex(catalog);
+    catalog.upsert(item('phone', { categoryPath: ['数码', '手机'] }));
+    catalog.upsert(item('laptop', { categoryPath: ['数码', '笔记本电脑'] }));
+    catalog.upsert(item('lipstick', { categoryPath: ['美妆', '口红'] }));
+    expect([...categories.docsUnder('数码')]).toEqual([0, 1]);
+    expect([...categories.docsUnder('数码>手机')]).toEqual([0]);
+    expect(categories.leafKey(2)).toBe('美妆>口红');
+    catalog.upsert(item('phone', { categoryPath: ['美妆', '口红'] })); // moved
+    catalog.remove('laptop');
+    expect([...categories.docsUnder('数码')]).toEqual([]);
+    expect([...categories.docsUnder('美妆>口红')]).toEqual([2, 0]);
+    expect(categories.leafKey(1)).toBeUndefined();
   });
 });

@@ -32,16 +32,16 @@ export function buildPipelines(config: EngineConfig, state: EngineState): Record
 }
 
 function buildChannel(name: ChannelName, config: EngineConfig, state: EngineState): RecallChannel {
-  const { catalog, popularity, history } = state;
+  const { catalog, categories, popularity, history } = state;
   switch (name) {
     case 'term-match':
       return new TermMatchChannel(catalog, config.termMatch);
     case 'popular':
       return new PopularChannel({ catalog, popularity });
     case 'user-category':
-      return new UserCategoryChannel({ catalog, popularity, history }, config.userCategory);
+      return new UserCategoryChannel({ catalog, categories, popularity, history }, config.userCategory);
     case 'same-category':
-      return new SameCategoryChannel({ catalog, popularity });
+      return new SameCategoryChannel({ catalog, categories, popularity });
   }
 }
 

@@ -1,4 +1,4 @@
-import { Catalog } from '../catalog/index.js';
+import { Catalog, CategoryIndex } from '../catalog/index.js';
 import { EVENT_TYPES, type Event, type EventType, type Item } from '../core/index.js';
 import { ItemPopularity, UserHistory } from '../features/index.js';
 import { PopularPrefixSuggester } from '../suggest/index.js';
@@ -10,6 +10,7 @@ import type { EngineConfig } from './config.js';
  */
 export class EngineState {
   readonly catalog = new Catalog();
+  readonly categories = new CategoryIndex(this.catalog);
   readonly popularity: ItemPopularity;
   readonly history: UserHistory;
   readonly suggester: PopularPrefixSuggester;

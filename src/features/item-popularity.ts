@@ -47,6 +47,11 @@ export class ItemPopularity {
     return this.counter.valueAt(docId, time);
   }
 
+  /** Every doc's popularity as of `time`, for scoring many docs of one request. */
+  at(time: number): (docId: number) => number {
+    return this.counter.at(time);
+  }
+
   /** Forget a removed doc. */
   clear(docId: number): void {
     this.counter.clear(docId);

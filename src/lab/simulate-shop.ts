@@ -5,6 +5,7 @@ import {
   DEFAULT_WORLD_CONFIG,
   generateWorld,
   simulateTraffic,
+  type SessionLog,
   type ShopBackend,
   type TrafficConfig,
   type World,
@@ -25,6 +26,8 @@ export interface SimulationOptions {
   /** Sessions whose events are written (and learned from) together; default 100. */
   sessionsPerWrite?: number;
   onProgress?: (progress: { phase: 'catalog' | 'traffic'; done: number; total: number }) => void;
+  /** Sees every simulated session (with the true intent behind each query: qrels for evaluation). */
+  onSession?: (session: SessionLog) => void;
   signal?: AbortSignal;
 }
 
@@ -71,6 +74,7 @@ export async function simulateShop(options: SimulationOptions): Promise<{ engine
       firstTime = Math.min(firstTime, event.time);
       summary.lastTime = Math.max(summary.lastTime, event.time);
     }
+    options.onSession?.(session);
     pending.push(...session.events);
     if (++summary.sessions % sessionsPerWrite === 0) {
       await engine.appendParsedEvents(pending);

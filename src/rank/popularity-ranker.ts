@@ -26,13 +26,19 @@ export class PopularityRanker implements Ranker {
   ) {}
 
   score(context: StageContext, candidates: readonly MergedCandidate[]): ScoredCandidate[] {
-    const pops = candidates.map((c) => this.popularity.valueAt(c.docId, context.time));
+    const value = this.popularity.at(context.time);
+    const pops = candidates.map((c) => value(c.docId));
     const maxLog = Math.log1p(pops.reduce((max, p) => Math.max(max, p), 0));
     const w = this.config.popularityWeight;
     return candidates.map((candidate, i) => {
       const pop = pops[i] ?? 0;
       const bonus = maxLog > 0 ? (w * Math.log1p(pop)) / maxLog : 0;
-      const scored: ScoredCandidate = { ...candidate, score: candidate.recallScore + bonus };
+      const scored: ScoredCandidate = {
+        docId: candidate.docId,
+        recallScore: candidate.recallScore,
+        sources: candidate.sources,
+        score: candidate.recallScore + bonus,
+      };
       if (context.trace.detailed) scored.rankExplain = explain(candidate.recallScore, { bonus, pop, w, maxLog });
       return scored;
     });

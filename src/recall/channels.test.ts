@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog } from '../catalog/index.js';
+import { Catalog, CategoryIndex } from '../catalog/index.js';
 import { EventSchema, ItemSchema, type Event } from '../core/index.js';
 import { ItemPopularity, UserHistory } from '../features/index.js';
 import { PopularChannel } from './popular-channel.js';
@@ -10,6 +10,7 @@ import { UserCategoryChannel } from './user-category-channel.js';
 
 function shop() {
   const catalog = new Catalog();
+  const categories = new CategoryIndex(catalog);
   const items = [
     { id: 'p1', categoryPath: ['数码', '手机'], brand: '华为' },
     { id: 'p2', categoryPath: ['数码', '手机'], brand: '小米' },
@@ -27,7 +28,7 @@ function shop() {
     popularity.observe(docId, event);
     history.observeInteraction(docId, event);
   };
-  return { catalog, popularity, history, act };
+  return { catalog, categories, popularity, history, act };
 }
 
 describe('PopularChannel', () => {
@@ -42,10 +43,10 @@ describe('PopularChannel', () => {
 
 describe('UserCategoryChannel', () => {
   it('recalls popular items from the categories the user acted in, leaving out what they bought', () => {
-    const { catalog, popularity, history, act } = shop();
+    const { catalog, categories, popularity, history, act } = shop();
     act('fan', 'p1', 'purchase');
     act('other', 'p3', 'click');
-    const channel = new UserCategoryChannel({ catalog, popularity, history });
+    const channel = new UserCategoryChannel({ catalog, categories, popularity, history });
     const ids = channel.recall(testContext({ userId: 'fan', time: 10 }), 10).candidates.map((c) => catalog.item(c.docId)?.id);
     expect(ids).toEqual(['p3', 'p2']); // phones only; p1 was bought; p3 is more popular than p2
     expect(channel.recall(testContext({ userId: 'stranger' }), 10).candidates).toEqual([]);
@@ -54,10 +55,10 @@ describe('UserCategoryChannel', () => {
 
 describe('SameCategoryChannel', () => {
   it('prefers the seed item\'s leaf category and brand, then its parent category, never the seed itself', () => {
-    const { catalog, popularity } = shop();
+    const { catalog, categories, popularity } = shop();
     const seed = catalog.docId('p1')!;
     const context = testContext({ kind: 'similar', seedDocId: seed, accepts: (d) => d !== seed });
-    const result = new SameCategoryChannel({ catalog, popularity }).recall(context, 10).candidates;
+    const result = new SameCategoryChannel({ catalog, categories, popularity }).recall(context, 10).candidates;
     expect(result.map((c) => [catalog.item(c.docId)?.id, c.score])).toEqual([
       ['p2', 1],
       ['p3', 1.2],

@@ -1,5 +1,5 @@
-import type { Catalog } from '../catalog/index.js';
-import type { Candidate, Item, RecallChannel, RecallResult, StageContext } from '../core/index.js';
+import { categoryKey, type Catalog, type CategoryIndex } from '../catalog/index.js';
+import type { Candidate, RecallChannel, RecallResult, StageContext } from '../core/index.js';
 import type { ItemPopularity } from '../features/index.js';
 import { topPopular } from './popular.js';
 
@@ -11,7 +11,7 @@ import { topPopular } from './popular.js';
 export class SameCategoryChannel implements RecallChannel {
   readonly name = 'same-category';
 
-  constructor(private readonly source: { catalog: Catalog; popularity: ItemPopularity }) {}
+  constructor(private readonly source: { catalog: Catalog; categories: CategoryIndex; popularity: ItemPopularity }) {}
 
   recall(context: StageContext, k: number): RecallResult {
     const seed = context.seedDocId === undefined ? undefined : this.source.catalog.item(context.seedDocId);
@@ -19,11 +19,10 @@ export class SameCategoryChannel implements RecallChannel {
     const out: Candidate[] = [];
     const taken = new Set<number>();
     for (let depth = seed.categoryPath.length; depth >= Math.max(1, seed.categoryPath.length - 1); depth--) {
-      const prefix = seed.categoryPath.slice(0, depth);
+      const within = this.source.categories.docsUnder(categoryKey(seed.categoryPath.slice(0, depth)));
       const base = depth === seed.categoryPath.length ? 1 : 0.5;
-      const keep = (docId: number): boolean =>
-        !taken.has(docId) && context.accepts(docId) && startsWith(this.source.catalog.item(docId), prefix);
-      for (const { docId } of topPopular(this.source, { keep, k: k - out.length, time: context.time })) {
+      const keep = (docId: number): boolean => !taken.has(docId) && context.accepts(docId);
+      for (const { docId } of topPopular(this.source, { keep, k: k - out.length, time: context.time, within })) {
         const sameBrand = seed.brand !== undefined && this.source.catalog.item(docId)?.brand === seed.brand;
         out.push({ docId, score: base + (sameBrand ? 0.2 : 0) });
         taken.add(docId);
@@ -32,8 +31,4 @@ export class SameCategoryChannel implements RecallChannel {
     }
     return { candidates: out };
   }
-}
-
-function startsWith(item: Item | undefined, prefix: readonly string[]): boolean {
-  return item !== undefined && prefix.every((segment, i) => item.categoryPath[i] === segment);
 }

@@ -1,4 +1,4 @@
-import { categoryKey, type Catalog } from '../catalog/index.js';
+import type { Catalog, CategoryIndex } from '../catalog/index.js';
 import type { Candidate, RecallChannel, RecallResult, StageContext } from '../core/index.js';
 import type { ItemPopularity, UserHistory } from '../features/index.js';
 import { topPopular } from './popular.js';
@@ -26,21 +26,20 @@ export class UserCategoryChannel implements RecallChannel {
   readonly name = 'user-category';
 
   constructor(
-    private readonly source: { catalog: Catalog; popularity: ItemPopularity; history: UserHistory },
+    private readonly source: { catalog: Catalog; categories: CategoryIndex; popularity: ItemPopularity; history: UserHistory },
     private readonly config: UserCategoryConfig = DEFAULT_USER_CATEGORY_CONFIG,
   ) {}
 
   recall(context: StageContext, k: number): RecallResult {
     if (context.userId === undefined) return { candidates: [] };
-    const { catalog } = this.source;
+    const { categories } = this.source;
     const interactions = this.source.history.interactions(context.userId);
     const weights = new Map<string, number>();
     const bought = new Set<number>();
     interactions.forEach((interaction, i) => {
-      const item = catalog.item(interaction.docId);
-      if (item === undefined) return;
+      const key = categories.leafKey(interaction.docId);
+      if (key === undefined) return;
       if (interaction.type === 'purchase') bought.add(interaction.docId);
-      const key = categoryKey(item.categoryPath);
       const w = this.config.weights[interaction.type] / (1 + i / 10);
       weights.set(key, (weights.get(key) ?? 0) + w);
     });
@@ -51,9 +50,9 @@ export class UserCategoryChannel implements RecallChannel {
     const out: Candidate[] = [];
     for (const [key, w] of top) {
       const share = w / total;
-      const keep = (docId: number): boolean =>
-        !bought.has(docId) && categoryKey(catalog.item(docId)?.categoryPath ?? []) === key && context.accepts(docId);
-      const picked = topPopular(this.source, { keep, k: Math.ceil(k * share), time: context.time });
+      const keep = (docId: number): boolean => !bought.has(docId) && context.accepts(docId);
+      const within = categories.docsUnder(key);
+      const picked = topPopular(this.source, { keep, k: Math.ceil(k * share), time: context.time, within });
       for (const candidate of picked) out.push({ docId: candidate.docId, score: share });
     }
     return { candidates: out.slice(0, k) };
