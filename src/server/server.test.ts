@@ -158,6 +158,15 @@ describe('bad input gets a 4xx naming the field, and writes nothing', () => {
     expect((await failing({ method: 'POST', url: '/search', payload: [] })).status).toBe(400);
   });
 
+  it('bad users, and bad recommend and suggest bodies', async () => {
+    expect((await failing({ method: 'POST', url: '/users', payload: { users: [{ id: '' }] } })).error.field).toBe('users.0.id');
+    expect((await failing({ method: 'POST', url: '/users', payload: { users: [] } })).error.field).toBe('users');
+    expect((await failing({ method: 'POST', url: '/recommend', payload: { itemId: 'mate60', limit: 'ten' } })).error.field).toBe('limit');
+    expect((await failing({ method: 'POST', url: '/recommend', payload: { itemId: 'nope' } })).status).toBe(404);
+    expect((await failing({ method: 'POST', url: '/suggest', payload: { prefix: 'a', limit: 51 } })).error.field).toBe('limit');
+    expect((await failing({ method: 'POST', url: '/suggest', payload: {} })).error.field).toBe('prefix');
+  });
+
   it('an unknown route', async () => {
     const bad = await failing({ method: 'GET', url: '/nope' });
     expect(bad).toMatchObject({ status: 404, error: { code: 'NOT_FOUND' } });

@@ -1,0 +1,127 @@
+/** 美妆 (beauty): lipstick, face cream, serum, perfume. */
+
+import { name, pairs, series, type TopCategorySpec } from './types.js';
+
+const SKIN_EFFECTS = pairs(['保湿补水', 'hydrating'], ['抗皱紧致', 'anti-wrinkle firming'], ['修护舒缓', 'soothing repair'], ['提亮美白', 'brightening']);
+
+export const BEAUTY: TopCategorySpec = {
+  id: 'beauty',
+  ...name('美妆', 'Beauty'),
+  resellers: [
+    { name: '丽人美妆专营店', region: '上海' },
+    { name: '悦己化妆品专营店', region: '浙江' },
+    { name: '海淘美妆旗舰店', region: '海南' },
+  ],
+  leaves: [
+    {
+      id: 'beauty.lipstick',
+      ...name('口红', 'Lipstick'),
+      synonyms: ['唇膏', '唇釉'],
+      queryEn: ['lipstick'],
+      noun: name('口红', 'lipstick'),
+      weight: 5,
+      price: { median: 250, sigma: 0.3 },
+      maxQuantity: 3,
+      title: name('{brand} {series}{noun} {finish} {shade} 3.5g', '{brand} {series} {noun} {finish} {shade} 3.5g'),
+      attributes: [
+        { key: 'finish', queryable: true, values: pairs(['哑光', 'matte'], ['滋润', 'moisturizing'], ['丝绒', 'velvet'], ['镜面', 'glossy']) },
+        {
+          key: 'shade',
+          queryable: true,
+          values: pairs(['正红色', 'classic red'], ['豆沙色', 'rose nude'], ['番茄红', 'tomato red'], ['复古红', 'vintage red'], ['奶茶色', 'milk tea'], ['枫叶红', 'maple red']),
+        },
+      ],
+      brands: [
+        { ...name('迪奥', 'Dior'), tier: 'premium', region: '上海', share: 2, series: [series('烈艳蓝金', 'Rouge Dior'), series('魅惑', 'Addict')] },
+        { ...name('圣罗兰', 'YSL'), tier: 'premium', region: '上海', share: 1.5, series: [series('小金条', 'Rouge Pur Couture The Slim'), series('方管', 'Rouge Pur Couture')] },
+        { ...name('雅诗兰黛', 'Estée Lauder'), tier: 'premium', region: '上海', series: [series('倾慕', 'Pure Color')] },
+        { ...name('阿玛尼', 'Armani'), tier: 'premium', region: '上海', series: [series('红管', 'Lip Maestro'), series('黑管', 'Lip Power')] },
+        { ...name('魅可', 'MAC'), tier: 'mid', region: '上海', series: [series('子弹头', 'Matte Lipstick Bullet')] },
+        { ...name('完美日记', 'Perfect Diary'), tier: 'budget', region: '广东', share: 1.5, series: [series('小细跟', 'Rouge Slim'), series('小黑钻', 'Black Diamond')] },
+        { ...name('花西子', 'Florasis'), tier: 'budget', region: '浙江', share: 1.5, series: [series('雕花', 'Carved'), series('同心锁', 'Heart Lock')] },
+        { ...name('橘朵', 'Judydoll'), tier: 'budget', region: '上海', series: [series('小奶冻', 'Jelly Lip Glaze')] },
+      ],
+    },
+    {
+      id: 'beauty.face-cream',
+      ...name('面霜', 'Face cream'),
+      synonyms: ['乳霜', '保湿霜'],
+      queryEn: ['face cream', 'moisturizer'],
+      noun: name('面霜', 'face cream'),
+      weight: 4,
+      price: { median: 350, sigma: 0.45 },
+      maxQuantity: 3,
+      title: name('{brand} {series}{noun} {volume} {effect} {skin}', '{brand} {series} {noun} {volume} {effect} for {skin}'),
+      attributes: [
+        { key: 'volume', values: [{ ...name('30ml'), price: 0.7 }, { ...name('50ml'), price: 1 }, { ...name('75ml'), price: 1.35 }] },
+        { key: 'effect', queryable: true, values: SKIN_EFFECTS },
+        { key: 'skin', values: pairs(['干皮', 'dry skin'], ['油皮', 'oily skin'], ['敏感肌', 'sensitive skin'], ['混合皮', 'combination skin']) },
+      ],
+      brands: [
+        { ...name('海蓝之谜', 'La Mer'), tier: 'premium', region: '上海', series: [series('经典', 'Crème de la Mer', { priceFactor: 2 })] },
+        { ...name('兰蔻', 'Lancôme'), tier: 'premium', region: '上海', series: [series('菁纯', 'Absolue', { priceFactor: 1.4 }), series('塑颜', 'Rénergie')] },
+        { ...name('雅诗兰黛', 'Estée Lauder'), tier: 'premium', region: '上海', series: [series('多效智妍', 'Supreme+'), series('红石榴', 'Nutritious')] },
+        { ...name('欧莱雅', "L'Oréal"), tier: 'mid', region: '上海', share: 2, series: [series('复颜玻尿酸', 'Revitalift Filler'), series('金致臻颜', 'Age Perfect')] },
+        { ...name('珀莱雅', 'Proya'), tier: 'mid', region: '浙江', share: 1.5, series: [series('红宝石', 'Ruby'), series('源力', 'Yuanli')] },
+        { ...name('薇诺娜', 'Winona'), tier: 'mid', region: '云南', series: [series('舒敏特护', 'Soothing Repair'), series('清透', 'Clear')] },
+        { ...name('自然堂', 'Chando'), tier: 'budget', region: '上海', series: [series('雪域精粹', 'Himalaya'), series('冰肌', 'Ice Skin')] },
+        { ...name('大宝', 'Dabao'), tier: 'budget', region: '北京', series: [series('SOD蜜', 'SOD Lotion', { priceFactor: 0.3 })] },
+      ],
+    },
+    {
+      id: 'beauty.serum',
+      ...name('精华', 'Serum'),
+      synonyms: ['精华液', '精华露'],
+      queryEn: ['serum', 'essence'],
+      noun: name('精华液', 'serum'),
+      weight: 4,
+      price: { median: 400, sigma: 0.35 },
+      maxQuantity: 3,
+      title: name('{brand} {series} {noun} {volume} {effect}', '{brand} {series} {noun} {volume} {effect}'),
+      attributes: [
+        { key: 'volume', values: [{ ...name('30ml'), price: 0.75 }, { ...name('50ml'), price: 1 }, { ...name('100ml'), price: 1.6 }] },
+        { key: 'effect', queryable: true, values: SKIN_EFFECTS },
+      ],
+      brands: [
+        {
+          ...name('雅诗兰黛', 'Estée Lauder'),
+          tier: 'premium',
+          region: '上海',
+          share: 2,
+          series: [series('小棕瓶', 'Advanced Night Repair', { noun: name('特润修护精华露', 'Night Repair Serum') })],
+        },
+        { ...name('兰蔻', 'Lancôme'), tier: 'premium', region: '上海', share: 2, series: [series('小黑瓶', 'Advanced Génifique', { noun: name('肌底精华液', 'Youth Activating Serum') })] },
+        { ...name('SK-II'), tier: 'premium', region: '上海', series: [series('神仙水', 'Facial Treatment Essence', { noun: name('护肤精华露', 'Essence'), priceFactor: 1.3 })] },
+        { ...name('修丽可', 'SkinCeuticals'), tier: 'premium', region: '上海', series: [series('色修', 'Phyto Corrective'), series('CE', 'C E Ferulic', { priceFactor: 1.4 })] },
+        { ...name('欧莱雅', "L'Oréal"), tier: 'mid', region: '上海', share: 1.5, series: [series('黑精华', 'Youth Code'), series('紫熨斗', 'Revitalift Filler')] },
+        { ...name('珀莱雅', 'Proya'), tier: 'mid', region: '浙江', share: 1.5, series: [series('双抗', 'Double Resistance'), series('红宝石', 'Ruby')] },
+        { ...name('润百颜', 'Biohyalux'), tier: 'budget', region: '山东', series: [series('次抛', 'Single-dose Ampoule')] },
+        { ...name('至本', 'Zhiben'), tier: 'budget', region: '广东', series: [series('舒颜', 'Calming')] },
+      ],
+    },
+    {
+      id: 'beauty.perfume',
+      ...name('香水', 'Perfume'),
+      synonyms: ['淡香水', '香氛'],
+      queryEn: ['perfume', 'fragrance'],
+      noun: name('香水', 'perfume'),
+      weight: 3,
+      price: { median: 700, sigma: 0.35 },
+      maxQuantity: 2,
+      title: name('{brand} {series}{concentration} {volume} {scent}', '{brand} {series} {concentration} {volume} {scent}'),
+      attributes: [
+        { key: 'concentration', values: [{ ...name('淡香水', 'Eau de Toilette'), price: 0.85 }, { ...name('浓香水', 'Eau de Parfum'), price: 1.15 }] },
+        { key: 'volume', values: [{ ...name('30ml'), price: 0.6 }, { ...name('50ml'), price: 0.85 }, { ...name('100ml'), price: 1.3 }] },
+        { key: 'scent', queryable: true, values: pairs(['花香调', 'floral'], ['木质调', 'woody'], ['柑橘调', 'citrus'], ['东方调', 'oriental']) },
+      ],
+      brands: [
+        { ...name('香奈儿', 'Chanel'), tier: 'premium', region: '上海', share: 2, series: [series('五号', 'N°5'), series('可可小姐', 'Coco Mademoiselle'), series('邂逅', 'Chance')] },
+        { ...name('迪奥', 'Dior'), tier: 'premium', region: '上海', share: 1.5, series: [series('真我', "J'adore"), series('旷野', 'Sauvage')] },
+        { ...name('祖玛珑', 'Jo Malone'), tier: 'premium', region: '上海', series: [series('英国梨与小苍兰', 'English Pear & Freesia'), series('蓝风铃', 'Wild Bluebell')] },
+        { ...name('古驰', 'Gucci'), tier: 'premium', region: '上海', series: [series('花悦', 'Flora')] },
+        { ...name('观夏', 'To Summer'), tier: 'mid', region: '北京', series: [series('昆仑煮雪', 'Kunlun Snow'), series('颐和金桂', 'Summer Palace Osmanthus')] },
+        { ...name('气味图书馆', 'Scent Library'), tier: 'budget', region: '北京', share: 1.5, series: [series('凉白开', 'Cool Boiled Water'), series('大白兔', 'White Rabbit')] },
+      ],
+    },
+  ],
+};
