@@ -1,6 +1,6 @@
 // `npm run bench -- <name> [--json] [args]`: runs bench/<name>.ts. With --json, prints exactly one JSON
 // object on stdout; otherwise a table. Progress goes to stderr.
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { report, type Bench, type BenchReport } from './harness.js';
 
 const [name, ...rest] = process.argv.slice(2);
@@ -18,6 +18,11 @@ if (name === undefined || !available.includes(name)) {
 const module = (await import(`./${name}.ts`)) as { default: Bench };
 const result = report(await module.default({ args, log: (text) => process.stderr.write(`${text}\n`) }));
 process.stdout.write(json ? `${JSON.stringify(result)}\n` : table(result));
+// Also kept as a file: `npm run` (without -s) prints its own banner on stdout before ours.
+const out = new URL(`./out/${name}.json`, import.meta.url);
+mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
+writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+process.stderr.write(`written to bench/out/${name}.json\n`);
 
 function table(result: BenchReport): string {
   const metrics = [...new Set(result.rows.flatMap((r) => Object.keys(r).filter((k) => k !== 'case' && k !== 'engine')))];

@@ -3,6 +3,9 @@
  * (each in its default configuration over the same fields) on the same catalog and the same queries.
  * Quality next to speed: nDCG@10 against the simulator's graded relevance of each query's true intent.
  *
+ * The measured queries come from one more simulated day after the history, whose events the engine
+ * never learns: it is judged on searches it has not seen the clicks of.
+ *
  *   npm run bench -- search [--json] [--items 5000] [--queries 1000] [--seed quarry]
  */
 
@@ -10,9 +13,9 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import MiniSearch from 'minisearch';
 import type { Item } from '../src/core/index.js';
 import type { Engine } from '../src/engine/index.js';
-import { simulateShop } from '../src/lab/index.js';
+import { shopBackend, simulateShop } from '../src/lab/index.js';
 import { serve } from '../src/server/index.js';
-import type { Intent, World } from '../src/sim/index.js';
+import { simulateTraffic, type Intent, type World } from '../src/sim/index.js';
 import { SqliteStore } from '../src/store/index.js';
 import { heapMb, measure, round, type Bench, type BenchRow } from './harness.js';
 
@@ -29,18 +32,15 @@ const bench: Bench = async ({ args, log }) => {
 
   log(`simulating ${items} items, ${days} days (seed ${seed})…`);
   const store = await SqliteStore.open({ path: ':memory:', durability: 'normal' });
+  const { engine, world, summary } = await simulateShop({ store, world: { seed, items, users: Math.round(items * 0.4) }, traffic: { days } });
+  // The day after the history, served but not learned from: queries as users type them, with the
+  // intent behind each.
   const judged: Judged[] = [];
-  const { engine, world } = await simulateShop({
-    store,
-    world: { seed, items, users: Math.round(items * 0.4) },
-    traffic: { days },
-    onSession: (session) => {
-      for (const s of session.searches) judged.push({ query: s.query, intent: s.intent });
-    },
-  });
-  // The last searches of the history: queries as users type them, with the intent behind each.
-  const queries = judged.slice(-queryCount);
-  log(`${world.items.length} items, ${judged.length} searches simulated; measuring ${queries.length} of them`);
+  for (const session of simulateTraffic(world, shopBackend(engine), { days: 1, firstDay: days })) {
+    for (const s of session.searches) judged.push({ query: s.query, intent: s.intent });
+  }
+  const queries = judged.slice(0, queryCount);
+  log(`${world.items.length} items, ${summary.events.query} searches in the history; measuring ${queries.length} of the next day's`);
 
   const rows: BenchRow[] = [];
   const quality = (results: (q: Judged) => string[]) => qualityOf(world, queries, results);
@@ -69,7 +69,7 @@ const bench: Bench = async ({ args, log }) => {
   await store.close();
   return {
     bench: 'search',
-    setup: { items: world.items.length, queries: queries.length, seed, days, searches_simulated: judged.length },
+    setup: { items: world.items.length, queries: queries.length, seed, history_days: days, history_searches: summary.events.query },
     rows,
   };
 };

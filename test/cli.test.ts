@@ -1,4 +1,5 @@
 // The `quarry` command: exit codes, ingest's report of rejected lines, export, and usage errors.
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,10 +44,22 @@ describe('quarry ingest', () => {
     expect((await run('ingest', 'events', file, '--db', join(dir, 'ok.db'))).code).toBe(EXIT.ok);
   });
 
-  it('fails with exit 1 and a message for a file that does not exist', async () => {
-    const result = await run('ingest', 'items', join(dir, 'missing.jsonl'), '--db', join(dir, 'x.db'));
+  it('fails with exit 1 and a one-line message for a file that does not exist, creating no database', async () => {
+    const db = join(dir, 'never.db');
+    const result = await run('ingest', 'items', join(dir, 'missing.jsonl'), '--db', db);
     expect(result.code).toBe(EXIT.failure);
-    expect(result.stderr).toMatch(/missing\.jsonl/);
+    expect(result.stderr.trim()).toMatch(/^quarry: no such file: .*missing\.jsonl$/);
+    expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('quarry export', () => {
+  it('refuses a database that does not exist instead of creating an empty one', async () => {
+    const db = join(dir, 'typo.db');
+    const result = await run('export', 'items', '--db', db);
+    expect(result.code).toBe(EXIT.failure);
+    expect(result.stderr).toMatch(/no database at .*typo\.db/);
+    expect(existsSync(db)).toBe(false);
   });
 });
 
@@ -63,6 +76,19 @@ describe('bad usage exits 2 with a message naming the problem', () => {
     const result = await run(...argv);
     expect(result.code).toBe(EXIT.usage);
     expect(result.stderr).toMatch(message);
+  });
+
+  it('a PORT environment variable that is not a port', async () => {
+    const saved = process.env.PORT;
+    process.env.PORT = 'abc';
+    try {
+      const result = await run('serve', '--db', join(dir, 'port.db'));
+      expect(result.code).toBe(EXIT.usage);
+      expect(result.stderr).toMatch(/environment variable PORT must be a whole number/);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
   });
 
   it('a configuration file with a bad field', async () => {

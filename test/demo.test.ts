@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 let dir: string;
 beforeAll(async () => {
@@ -30,7 +30,10 @@ function start(args: string[]): Promise<Running> {
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const url = /serving on (http:\/\/\S+)/.exec(stdout)?.[1];
-      if (url !== undefined) resolve({ child, url, stderr: () => stderr });
+      if (url === undefined) return;
+      const running = { child, url, stderr: () => stderr };
+      started.push(running);
+      resolve(running);
     });
     child.on('exit', (code) => reject(new Error(`quarry exited with ${code} before serving:\n${stderr}`)));
   });
@@ -38,10 +41,17 @@ function start(args: string[]): Promise<Running> {
 
 function stop(running: Running): Promise<number | null> {
   return new Promise((resolve) => {
+    if (running.child.exitCode !== null) resolve(running.child.exitCode);
     running.child.on('exit', (code) => resolve(code));
     running.child.kill('SIGTERM');
   });
 }
+
+/** Children still running when a test ends (an assertion failed mid-way) are killed, not leaked. */
+const started: Running[] = [];
+afterEach(() => {
+  for (const running of started.splice(0)) if (running.child.exitCode === null) running.child.kill('SIGKILL');
+});
 
 describe('quarry demo', () => {
   it('simulates, serves, answers, and stops cleanly; serve reloads the same data', async () => {

@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { Engine } from '../src/engine/index.js';
 import { serve } from '../src/server/index.js';
 import { SqliteStore } from '../src/store/index.js';
@@ -23,6 +23,7 @@ describe('HTTP on a real port', () => {
     // A flush interval far longer than the test: only the graceful shutdown can write the events.
     const engine = await Engine.open({ store, config: { eventLog: { flushIntervalMs: 60_000 } } });
     const server = await serve({ engine, store, port: 0 });
+    onTestFinished(() => server.close());
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const post = await fetch(`${server.url}/items`, {

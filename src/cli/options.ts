@@ -18,6 +18,20 @@ export function defaultDbPath(): string {
   return process.env.QUARRY_DB ?? 'data/quarry.db';
 }
 
+/**
+ * The port when `--port` is not given: `PORT` from the environment (empty means unset), else 7700.
+ * @throws UsageError when `PORT` is not a port number.
+ */
+export function defaultPort(): number {
+  const fromEnv = process.env.PORT?.trim();
+  if (fromEnv === undefined || fromEnv === '') return 7700;
+  try {
+    return parse.port(fromEnv);
+  } catch (error) {
+    throw new UsageError(`environment variable PORT ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** commander argument parsers: each rejects a bad value with a message naming it (→ exit 2). */
 export const parse = {
   int: (min: number, max: number) => (value: string): number => {

@@ -5,18 +5,26 @@ import { DEFAULT_TRAFFIC_CONFIG, DEFAULT_WORLD_CONFIG } from '../sim/index.js';
 import { exportCommand, ingestCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { simulateCommand, type WorldFlags } from './commands/simulate.js';
-import { defaultDbPath, parse, readEngineConfig } from './options.js';
+import { defaultDbPath, defaultPort, parse, readEngineConfig } from './options.js';
 import type { Terminal } from './terminal.js';
 import { QUARRY_VERSION } from './version.js';
 
 export interface CliContext {
   terminal: Terminal;
-  /** Aborted on the first Ctrl-C during long work. */
+  /** Aborted on the first SIGINT/SIGTERM: long work stops, a server shuts down gracefully. */
   signal: AbortSignal;
   /** Set when a command finished but must exit non-zero (e.g. ingest rejected lines). */
   exitCode: number;
   /** Tests learn the server's address here. */
   onListening?: (server: RunningServer) => void;
+}
+
+interface ServeFlagsRaw extends WorldFlags {
+  db: string;
+  port: number;
+  host: string;
+  config?: string;
+  verbose?: boolean;
 }
 
 /** The `quarry` command line. Parsing only: each action hands over to a function in `commands/`. */
@@ -25,65 +33,71 @@ export function buildProgram(context: CliContext): Command {
     .description('Quarry: search, suggestions and recommendations that learn from their own logs')
     .version(QUARRY_VERSION)
     .showHelpAfterError('(run with --help for usage)');
+  addDemoAndServe(program, context);
+  addSimulate(program, context);
+  addIngest(program, context);
+  addExport(program, context);
+  return program;
+}
 
-  const dbOption = () => new Option('--db <path>', 'SQLite database file (env QUARRY_DB)').default(defaultDbPath());
-  const configOption = () => new Option('--config <file>', 'engine configuration (JSON); see docs/configuration.md');
-  const serveOptions = (command: Command) =>
-    command
-      .addOption(dbOption())
-      .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one (env PORT)').default(Number(process.env.PORT ?? 7700)).argParser(parse.port))
-      .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
-      .addOption(configOption())
-      .option('--verbose', 'log every request (JSON lines on stdout)');
-  const worldOptions = (command: Command) =>
-    command
-      .option('--seed <seed>', 'simulation seed', String(DEFAULT_WORLD_CONFIG.seed))
-      .option('--items <n>', 'catalog size', parse.int(10, 10_000_000), DEFAULT_WORLD_CONFIG.items)
-      .option('--users <n>', 'number of users', parse.int(1, 10_000_000), DEFAULT_WORLD_CONFIG.users)
-      .option('--days <n>', 'days of traffic', parse.int(0, 3_650), DEFAULT_TRAFFIC_CONFIG.days)
-      .option('--sessions-per-day <n>', 'sessions a day', parse.int(0, 10_000_000), DEFAULT_TRAFFIC_CONFIG.sessionsPerDay);
+const dbOption = () => new Option('--db <path>', 'SQLite database file (env QUARRY_DB)').default(defaultDbPath());
+const configOption = () => new Option('--config <file>', 'engine configuration (JSON); see docs/configuration.md');
 
-  serveOptions(worldOptions(program.command('demo')))
+function withServeOptions(command: Command): Command {
+  return command
+    .addOption(dbOption())
+    .addOption(new Option('--port <n>', 'port to listen on; 0 picks a free one (env PORT)').argParser(parse.port))
+    .option('--host <host>', 'interface to listen on (0.0.0.0 for all)', '127.0.0.1')
+    .addOption(configOption())
+    .option('--verbose', 'log every request (JSON lines on stdout)');
+}
+
+function withWorldOptions(command: Command): Command {
+  return command
+    .option('--seed <seed>', 'simulation seed', String(DEFAULT_WORLD_CONFIG.seed))
+    .option('--items <n>', 'catalog size', parse.int(10, 10_000_000), DEFAULT_WORLD_CONFIG.items)
+    .option('--users <n>', 'number of users', parse.int(1, 10_000_000), DEFAULT_WORLD_CONFIG.users)
+    .option('--days <n>', 'days of traffic', parse.int(0, 3_650), DEFAULT_TRAFFIC_CONFIG.days)
+    .option('--sessions-per-day <n>', 'sessions a day', parse.int(0, 10_000_000), DEFAULT_TRAFFIC_CONFIG.sessionsPerDay);
+}
+
+function addDemoAndServe(program: Command, context: CliContext): void {
+  const run = (flags: ServeFlagsRaw & { port?: number }, world: WorldFlags | undefined) =>
+    demoCommand(context.terminal, {
+      serve: { ...flags, port: flags.port ?? defaultPort() },
+      world,
+      engineConfig: readEngineConfig(flags.config),
+      signal: context.signal,
+      ...(context.onListening ? { onListening: context.onListening } : {}),
+    });
+  withServeOptions(withWorldOptions(program.command('demo')))
     .description('simulate a shop if the database is empty, load it and serve it (what `npm start` runs)')
-    .action(async (flags: DemoFlags) => {
-      await demoCommand(context.terminal, {
-        serve: flags,
-        world: worldFlags(flags),
-        engineConfig: readEngineConfig(flags.config),
-        signal: context.signal,
-        ...(context.onListening ? { onListening: context.onListening } : {}),
-      });
-    });
-
-  serveOptions(program.command('serve'))
+    .action((flags: ServeFlagsRaw) => run(flags, worldFlags(flags)));
+  withServeOptions(program.command('serve'))
     .description('load the database and serve it over HTTP')
-    .action(async (flags: DemoFlags) => {
-      await demoCommand(context.terminal, {
-        serve: flags,
-        world: undefined,
-        engineConfig: readEngineConfig(flags.config),
-        signal: context.signal,
-        ...(context.onListening ? { onListening: context.onListening } : {}),
-      });
-    });
+    .action((flags: ServeFlagsRaw) => run(flags, undefined));
+}
 
-  worldOptions(program.command('simulate'))
+function addSimulate(program: Command, context: CliContext): void {
+  withWorldOptions(program.command('simulate'))
     .description('fill a new database with a simulated shop: catalog, users, and their history against the engine')
     .addOption(dbOption())
     .addOption(configOption())
     .option('--force', 'replace the database if it holds data')
     .option('--json', 'print the summary as one JSON object on stdout')
-    .action(async (flags: DemoFlags & { force?: boolean; json?: boolean }) => {
-      await simulateCommand(context.terminal, {
+    .action((flags: ServeFlagsRaw & { force?: boolean; json?: boolean }) =>
+      simulateCommand(context.terminal, {
         db: flags.db,
         force: flags.force === true,
         json: flags.json === true,
         flags: worldFlags(flags),
         engineConfig: readEngineConfig(flags.config),
         signal: context.signal,
-      });
-    });
+      }),
+    );
+}
 
+function addIngest(program: Command, context: CliContext): void {
   program
     .command('ingest')
     .description('load items, users or events from a JSONL or CSV file (rejected lines are reported; exit 1 if any)')
@@ -105,7 +119,9 @@ export function buildProgram(context: CliContext): Command {
       });
       if (report.rejectedCount > 0) context.exitCode = 1;
     });
+}
 
+function addExport(program: Command, context: CliContext): void {
   program
     .command('export')
     .description('write items, users, events or the aggregated query log as JSONL or CSV')
@@ -116,19 +132,9 @@ export function buildProgram(context: CliContext): Command {
     .option('--from <time>', 'events/queries from this time (epoch ms or ISO-8601), inclusive', parse.time)
     .option('--to <time>', 'events/queries before this time, exclusive', parse.time)
     .option('--types <types>', `event types, comma-separated (${EVENT_TYPES.join(', ')})`, parseEventTypes)
-    .action(async (kind: 'items' | 'users' | 'events' | 'queries', flags: ExportFlags) => {
-      await exportCommand(context.terminal, { db: flags.db, kind, format: flags.format, out: flags.out, ...optionalRange(flags) });
-    });
-
-  return program;
-}
-
-interface DemoFlags extends WorldFlags {
-  db: string;
-  port: number;
-  host: string;
-  config?: string;
-  verbose?: boolean;
+    .action((kind: 'items' | 'users' | 'events' | 'queries', flags: ExportFlags) =>
+      exportCommand(context.terminal, { db: flags.db, kind, format: flags.format, out: flags.out, ...optionalRange(flags) }),
+    );
 }
 
 interface ExportFlags {

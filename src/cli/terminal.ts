@@ -54,3 +54,8 @@ export function recordingTerminal(): Terminal & { stdout: string[]; stderr: stri
     progress: () => ({ update: () => {}, stop: () => {} }),
   };
 }
+
+/** Prints a warning when the engine fails to write served-list events in the background. */
+export function backgroundErrorReporter(terminal: Terminal): (error: unknown) => void {
+  return (error) => terminal.info(`warning: writing served-list events failed (they stay queued and are retried): ${String(error)}`);
+}

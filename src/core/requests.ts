@@ -15,6 +15,12 @@ export const REQUEST_LIMITS = {
   maxBatch: 1_000,
 } as const;
 
+/**
+ * A caller-supplied request id: shorter than other ids, because the events a served list logs derive
+ * their ids from it (`<requestId>:impression`) and must fit the 256-character id limit.
+ */
+export const RequestIdSchema = IdSchema.max(200, 'must be at most 200 characters');
+
 const FilterValueSchema = z.string().min(1).max(RECORD_LIMITS.nameLength);
 const FilterValuesSchema = z.array(FilterValueSchema).min(1).max(REQUEST_LIMITS.maxFilterValues);
 
@@ -43,8 +49,11 @@ const commonRequest = {
   filters: FiltersSchema.default({}),
   /** Attach the per-request trace and each result's explanation. */
   explain: z.boolean().default(false),
-  /** Supplied by the caller to join later events to this request; generated when absent. */
-  requestId: IdSchema.optional(),
+  /**
+   * Supplied by the caller to join later events to this request; generated when absent. One id, one
+   * request: a second request logged under the same id is not logged again.
+   */
+  requestId: RequestIdSchema.optional(),
   sessionId: IdSchema.optional(),
   /** The request's time (default: now); decayed statistics are taken as of this time. */
   time: TimestampSchema.optional(),
@@ -76,7 +85,7 @@ export const SuggestRequestSchema = z.strictObject({
   prefix: z.string().max(RECORD_LIMITS.queryLength),
   userId: IdSchema.optional(),
   limit: z.int().min(1).max(REQUEST_LIMITS.maxSuggestions).default(10),
-  requestId: IdSchema.optional(),
+  requestId: RequestIdSchema.optional(),
   time: TimestampSchema.optional(),
   explain: z.boolean().default(false),
 });

@@ -5,7 +5,7 @@
 
 /** One stage's summary. */
 export interface StageTrace {
-  stage: 'recall' | 'merge' | 'rank' | 'rerank';
+  stage: 'recall' | 'merge' | 'rank' | 'rerank' | 'suggest';
   name: string;
   tookMs: number;
   input: number;

@@ -1,10 +1,15 @@
 /**
  * The engine's configuration: which stages run for each kind of request and their knobs. Every field
- * has a default; a configuration file (`quarry serve --config FILE`) gives only what it changes.
+ * has a default; a configuration file (`quarry serve --config FILE`) gives only what it changes. A
+ * stage's knobs default to the stage's own `DEFAULT_...` object, so each default is written once.
  */
 
 import { z } from 'zod';
 import { parseOrThrow } from '../core/index.js';
+import { DEFAULT_POPULARITY_CONFIG, DEFAULT_USER_HISTORY_CONFIG } from '../features/index.js';
+import { DEFAULT_POPULARITY_RANKER_CONFIG } from '../rank/index.js';
+import { DEFAULT_TERM_MATCH_CONFIG, DEFAULT_USER_CATEGORY_CONFIG } from '../recall/index.js';
+import { DEFAULT_POPULAR_PREFIX_CONFIG } from '../suggest/index.js';
 
 /** The stage implementations the engine knows, by configuration name. */
 export const RECALL_CHANNELS = ['term-match', 'popular', 'user-category', 'same-category'] as const;
@@ -33,15 +38,15 @@ export const EngineConfigSchema = z.strictObject({
       weights: z.partialRecord(z.enum(RECALL_CHANNELS), z.number().nonnegative()).default({}),
     })
     .prefault({}),
-  termMatch: z.strictObject({ minCoverage: z.number().gt(0).max(1).default(0.6) }).prefault({}),
+  termMatch: z.strictObject({ minCoverage: z.number().gt(0).max(1).default(DEFAULT_TERM_MATCH_CONFIG.minCoverage) }).prefault({}),
   userCategory: z
     .strictObject({
-      maxCategories: z.int().min(1).max(50).default(3),
+      maxCategories: z.int().min(1).max(50).default(DEFAULT_USER_CATEGORY_CONFIG.maxCategories),
       weights: z
         .strictObject({
-          click: z.number().nonnegative().default(1),
-          add_to_cart: z.number().nonnegative().default(2),
-          purchase: z.number().nonnegative().default(3),
+          click: z.number().nonnegative().default(DEFAULT_USER_CATEGORY_CONFIG.weights.click),
+          add_to_cart: z.number().nonnegative().default(DEFAULT_USER_CATEGORY_CONFIG.weights.add_to_cart),
+          purchase: z.number().nonnegative().default(DEFAULT_USER_CATEGORY_CONFIG.weights.purchase),
         })
         .prefault({}),
     })
@@ -49,7 +54,7 @@ export const EngineConfigSchema = z.strictObject({
   rank: z
     .strictObject({
       ranker: z.enum(RANKERS).default('popularity'),
-      popularityWeight: z.number().nonnegative().default(0.3),
+      popularityWeight: z.number().nonnegative().default(DEFAULT_POPULARITY_RANKER_CONFIG.popularityWeight),
     })
     .prefault({}),
   rerank: z
@@ -61,28 +66,28 @@ export const EngineConfigSchema = z.strictObject({
     .prefault({}),
   popularity: z
     .strictObject({
-      halfLifeDays: z.number().positive().default(7),
+      halfLifeDays: z.number().positive().default(DEFAULT_POPULARITY_CONFIG.halfLifeDays),
       weights: z
         .strictObject({
-          impression: z.number().nonnegative().default(0),
-          click: z.number().nonnegative().default(1),
-          add_to_cart: z.number().nonnegative().default(3),
-          purchase: z.number().nonnegative().default(5),
+          impression: z.number().nonnegative().default(DEFAULT_POPULARITY_CONFIG.weights.impression),
+          click: z.number().nonnegative().default(DEFAULT_POPULARITY_CONFIG.weights.click),
+          add_to_cart: z.number().nonnegative().default(DEFAULT_POPULARITY_CONFIG.weights.add_to_cart),
+          purchase: z.number().nonnegative().default(DEFAULT_POPULARITY_CONFIG.weights.purchase),
         })
         .prefault({}),
     })
     .prefault({}),
   userHistory: z
     .strictObject({
-      maxInteractions: z.int().min(1).max(10_000).default(50),
-      maxQueries: z.int().min(1).max(10_000).default(20),
+      maxInteractions: z.int().min(1).max(10_000).default(DEFAULT_USER_HISTORY_CONFIG.maxInteractions),
+      maxQueries: z.int().min(1).max(10_000).default(DEFAULT_USER_HISTORY_CONFIG.maxQueries),
     })
     .prefault({}),
   suggest: z
     .strictObject({
       /** A query issued by fewer distinct users is never suggested. */
-      minUsers: z.int().min(1).default(2),
-      maxLength: z.int().min(1).max(1_000).default(100),
+      minUsers: z.int().min(1).default(DEFAULT_POPULAR_PREFIX_CONFIG.minUsers),
+      maxLength: z.int().min(1).max(1_000).default(DEFAULT_POPULAR_PREFIX_CONFIG.maxLength),
     })
     .prefault({}),
   /** Events replayed into memory at start-up: the last this many days before the newest event. */

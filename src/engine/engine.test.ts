@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CancelledError, InvalidArgumentError, NotFoundError, type EventInput, type ItemInput } from '../core/index.js';
+import { CancelledError, EventSchema, InvalidArgumentError, NotFoundError, type EventInput, type ItemInput } from '../core/index.js';
 import { SqliteStore } from '../store/index.js';
 import { Engine } from './engine.js';
 
@@ -104,6 +104,10 @@ describe('Engine.suggest', () => {
   it('completes prefixes with queries at least two users issued', async () => {
     const { engine } = await openEngine({ events: [query('a', '华为手机'), query('b', '华为手机'), query('c', '华为耳机')] });
     expect(engine.suggest({ prefix: '华为' }).suggestions).toEqual([{ text: '华为手机', count: 2 }]);
+    expect(engine.suggest({ prefix: '华为' }).trace).toBeUndefined();
+    expect(engine.suggest({ prefix: '华为', explain: true }).trace?.stages).toEqual([
+      expect.objectContaining({ stage: 'suggest', name: 'popular-prefix', input: 1, output: 1, detail: { normalizedPrefix: '华为', completions: 1, minUsers: 2 } }),
+    ]);
     expect(engine.suggest({ prefix: '' }).suggestions).toEqual([]);
   });
 });
@@ -148,6 +152,17 @@ describe('Engine writes', () => {
     const impression = events.find((e) => e.type === 'impression');
     expect(impression?.type === 'impression' && impression.items.length).toBe(response.items.length);
   });
+
+  it('logs events that are valid records even for the longest request id', async () => {
+    const { engine, store } = await openEngine();
+    engine.search({ query: '手机', userId: 'u1', log: true, requestId: 'r'.repeat(200) });
+    await engine.flush();
+    const events = [];
+    for await (const event of store.readEvents()) events.push(event);
+    expect(events).toHaveLength(2);
+    for (const event of events) expect(EventSchema.safeParse(event).success).toBe(true);
+    expect(() => engine.search({ query: 'x', requestId: 'r'.repeat(201) })).toThrow(/at requestId/);
+  });
 });
 
 describe('Engine.open', () => {
@@ -174,5 +189,37 @@ describe('Engine.open', () => {
     const abort = new AbortController();
     abort.abort();
     await expect(Engine.open({ store, signal: abort.signal })).rejects.toThrow(CancelledError);
+  });
+});
+
+describe('Engine edge cases', () => {
+  it('pages past the configured candidate counts', async () => {
+    const items = Array.from({ length: 60 }, (_, i) => ({ id: `t${i}`, title: `茶叶 tea ${i}` }));
+    const { engine } = await openEngine({ items, config: { recall: { candidatesPerChannel: 10, maxCandidates: 10 } } });
+    const page = engine.search({ query: '茶叶', offset: 40, limit: 20 });
+    expect(page.total).toBe(60);
+    expect(page.items.map((i) => i.position)).toEqual(Array.from({ length: 20 }, (_, i) => 41 + i));
+    expect(engine.search({ query: '', offset: 50, limit: 20 }).items).toHaveLength(10);
+  });
+
+  it('keeps scores finite for a request dated long before its data', async () => {
+    const { engine } = await openEngine({ events: [click('u1', 'lip')] });
+    const browse = engine.search({ query: '', time: 0 });
+    expect(browse.items.every((i) => Number.isFinite(i.score))).toBe(true);
+    expect(browse.items[0]?.id).toBe('lip');
+  });
+
+  it('refuses events from the future, naming them, and writes none of the batch', async () => {
+    const { engine, store } = await openEngine();
+    const future = { ...click('u1', 'lip'), time: (T0 + 86_400_000) * 1000 }; // microseconds by mistake
+    await expect(engine.appendEvents([click('u1', 'k70'), future])).rejects.toThrow(/events\.1\.time .* in the future/);
+    expect((await store.countEvents()).total).toBe(0);
+  });
+
+  it('learns an event whose id repeats within one batch exactly once', async () => {
+    const { engine } = await openEngine();
+    const event = click('u1', 'k70');
+    expect(await engine.appendEvents([event, event])).toMatchObject({ accepted: 1, duplicates: 1, duplicateIndexes: [1] });
+    expect(engine.status().events.click).toBe(1);
   });
 });

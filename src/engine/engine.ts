@@ -3,11 +3,13 @@ import { compileFilters } from '../catalog/index.js';
 import {
   CancelledError,
   EventSchema,
+  InvalidArgumentError,
   ItemSchema,
   NotFoundError,
   RecommendRequestSchema,
   SearchRequestSchema,
   SuggestRequestSchema,
+  Trace,
   UserSchema,
   parseBatchOrThrow,
   parseOrThrow,
@@ -28,6 +30,8 @@ import { EngineState } from './state.js';
 import { servedEvents } from './served-events.js';
 
 const DAY_MS = 86_400_000;
+/** How far ahead of the engine's clock an event's time may be (clients' clocks drift). */
+const FUTURE_TOLERANCE_MS = DAY_MS;
 
 export interface LoadProgress {
   phase: 'items' | 'events';
@@ -109,14 +113,17 @@ export class Engine {
     }
     onProgress({ phase: 'items', done, total: itemTotal });
 
-    const counts = await this.store.countEvents();
+    // Replay the last `historyDays` before the newest event, never past the clock: an event stored
+    // with a future time (a unit mistake written by an older version or another tool) is skipped.
+    const to = this.clock() + FUTURE_TOLERANCE_MS;
+    const counts = await this.store.countEvents({ to });
     this.users = await this.store.countUsers();
     if (counts.lastTime === undefined) return;
-    const from = counts.lastTime - this.config.historyDays * DAY_MS;
-    const eventTotal = (await this.store.countEvents({ from })).total;
+    const range = { from: counts.lastTime - this.config.historyDays * DAY_MS, to };
+    const eventTotal = (await this.store.countEvents(range)).total;
     let batch: Event[] = [];
     done = 0;
-    for await (const event of this.store.readEvents({ from })) {
+    for await (const event of this.store.readEvents(range)) {
       batch.push(event);
       if (batch.length === 5_000) {
         this.state.observe(batch);
@@ -173,13 +180,21 @@ export class Engine {
   suggest(input: SuggestRequestInput): SuggestResponse {
     const start = performance.now();
     const request = parseOrThrow(SuggestRequestSchema, input, 'suggest request');
-    const suggestions = request.prefix.trim() === '' ? [] : this.state.suggester.suggest(request.prefix, request.limit);
-    return {
-      requestId: request.requestId ?? randomUUID(),
-      prefix: request.prefix,
-      suggestions,
-      tookMs: Math.round((performance.now() - start) * 1000) / 1000,
-    };
+    const requestId = request.requestId ?? randomUUID();
+    const trace = new Trace(requestId, { detailed: request.explain });
+    const { suggester } = this.state;
+    const completion = trace.stage(
+      { stage: 'suggest', name: 'popular-prefix', input: suggester.size },
+      () => (request.prefix.trim() === '' ? undefined : suggester.suggest(request.prefix, request.limit)),
+      (c) => c?.suggestions.length ?? 0,
+    );
+    if (completion !== undefined) {
+      trace.annotate('popular-prefix', { normalizedPrefix: completion.normalizedPrefix, completions: completion.completions, minUsers: this.config.suggest.minUsers });
+    }
+    const response: SuggestResponse = { requestId, prefix: request.prefix, suggestions: completion?.suggestions ?? [], tookMs: 0 };
+    if (request.explain) response.trace = { stages: trace.stages, moves: [] };
+    response.tookMs = Math.round((performance.now() - start) * 1000) / 1000;
+    return response;
   }
 
   /**
@@ -217,19 +232,36 @@ export class Engine {
    */
   async appendEvents(events: unknown): Promise<AppendResult> {
     const parsed = parseBatchOrThrow(EventSchema, events, { what: 'event', field: 'events', maxSize: this.config.maxBatch });
+    this.refuseFutureEvents(parsed);
     return this.appendParsedEvents(parsed);
   }
 
   /** As `appendEvents`, for events already validated (the simulator's, the CLI ingest's). */
   async appendParsedEvents(events: readonly Event[]): Promise<AppendResult> {
     const result = await this.store.appendEvents(events);
-    // Learn only what was newly stored: a retried batch must not count twice.
+    // Learn only what was newly stored: a retried batch, or an id repeated within it, counts once.
     if (result.duplicates === 0) this.state.observe(events);
     else {
-      const skipped = new Set(result.duplicateIds);
-      this.state.observe(events.filter((event) => !skipped.has(event.eventId)));
+      const skipped = new Set(result.duplicateIndexes);
+      this.state.observe(events.filter((_, index) => !skipped.has(index)));
     }
     return result;
+  }
+
+  /**
+   * An event from the future (beyond the clock's tolerance) is refused: it is almost always a unit
+   * mistake (microseconds for milliseconds), and time-decayed statistics would fade everything else.
+   * @throws InvalidArgumentError naming every such event's time.
+   */
+  private refuseFutureEvents(events: readonly Event[]): void {
+    const limit = this.clock() + FUTURE_TOLERANCE_MS;
+    const issues = events.flatMap((event, index) =>
+      event.time > limit ? [{ path: ['events', index, 'time'], message: `is ${new Date(event.time).toISOString()}, in the future (events are epoch milliseconds)` }] : [],
+    );
+    const first = issues[0];
+    if (first !== undefined) {
+      throw new InvalidArgumentError(`events.${String(first.path[1])}.time ${first.message}; nothing in the batch was written`, { issues });
+    }
   }
 
   status(): EngineStatus {
@@ -255,15 +287,15 @@ export class Engine {
   }
 
   /**
-   * Learns from a served list at once (its query feeds suggestions) and queues its events for the
-   * store. A request id logged twice is learned once: the events' ids derive from it.
+   * Queues a served list's events for the store and learns from those queued at once (its query
+   * feeds suggestions before the write). Events dropped because the queue is full are not learned.
+   * A request id logged twice is logged once: the events' ids derive from it.
    */
   private logServed(events: Event[]): void {
     const fresh = events.filter((event) => !this.loggedRequests.has(event.eventId));
     for (const event of fresh) this.loggedRequests.add(event.eventId);
     if (this.loggedRequests.size > 100_000) this.loggedRequests.clear();
-    this.state.observe(fresh);
-    this.eventLog.enqueue(fresh);
+    this.state.observe(this.eventLog.enqueue(fresh));
   }
 
   private run(

@@ -38,11 +38,14 @@ export class EventLogWriter {
     this.timer.unref();
   }
 
-  enqueue(events: readonly Event[]): void {
-    const room = this.options.maxPending - this.pending.length;
-    if (room < events.length) this.counters.dropped += events.length - Math.max(0, room);
-    this.pending.push(...events.slice(0, Math.max(0, room)));
+  /** Queues events for the next flush; returns those queued (the rest were dropped: the queue is full). */
+  enqueue(events: readonly Event[]): readonly Event[] {
+    const room = Math.max(0, this.options.maxPending - this.pending.length);
+    const queued = events.length <= room ? events : events.slice(0, room);
+    this.counters.dropped += events.length - queued.length;
+    this.pending.push(...queued);
     if (this.closed) this.flushInBackground();
+    return queued;
   }
 
   stats(): EventLogStats {

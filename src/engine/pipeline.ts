@@ -52,12 +52,16 @@ export function runPipeline(
   const { pipeline, catalog, limits } = stages;
   const trace = new Trace(request.requestId, { detailed: request.explain });
   const context: StageContext = { ...request, trace };
+  // Every position a request may page to must be recallable, whatever the configured counts.
+  const reach = request.offset + request.limit;
+  const perChannel = Math.max(limits.candidatesPerChannel, reach);
+  const maxCandidates = Math.max(limits.maxCandidates, reach);
 
   let matched = 0;
   const results: ChannelResult[] = pipeline.channels.map((channel) => {
     const result = trace.stage(
       { stage: 'recall', name: channel.name, input: 0 },
-      () => channel.recall(context, limits.candidatesPerChannel),
+      () => channel.recall(context, perChannel),
       (r) => r.candidates.length,
     );
     matched = Math.max(matched, result.matched ?? 0);
@@ -66,7 +70,7 @@ export function runPipeline(
   const recalled = results.reduce((sum, r) => sum + r.candidates.length, 0);
   const merged = trace.stage(
     { stage: 'merge', name: pipeline.merger.name, input: recalled },
-    () => pipeline.merger.merge(context, results, limits.maxCandidates),
+    () => pipeline.merger.merge(context, results, maxCandidates),
     (m) => m.length,
   );
   const ranked = trace.stage(

@@ -35,7 +35,10 @@ export interface TraceView {
 
 export interface ListResponse {
   requestId: string;
-  /** How many items matched (search) or were recalled (recommend) in all, before paging. */
+  /**
+   * Search: how many items matched, exactly. Browse and recommendations: how many candidates were
+   * recalled (at least every position that can be paged to; not a count of the whole catalog).
+   */
   total: number;
   offset: number;
   limit: number;
@@ -58,4 +61,6 @@ export interface SuggestResponse {
   prefix: string;
   suggestions: { text: string; count: number }[];
   tookMs: number;
+  /** With `explain`: the suggester's stage (the normalised prefix, how many queries complete it). */
+  trace?: TraceView;
 }

@@ -5,8 +5,9 @@ import { PopularPrefixSuggester } from '../suggest/index.js';
 import type { EngineConfig } from './config.js';
 
 /**
- * What the engine knows in memory: the catalog and everything learned from events. Every change goes
- * through here, after the store has accepted it, so memory never runs ahead of the store.
+ * What the engine knows in memory: the catalog and everything learned from events. Writes reach it
+ * after the store has accepted them. The one exception is served-list logging: those events are learned
+ * when queued and written within `eventLog.flushIntervalMs` (all of them at a graceful shutdown).
  */
 export class EngineState {
   readonly catalog = new Catalog();

@@ -1,6 +1,10 @@
 import { InvalidArgumentError } from '../core/index.js';
 
 const LOG2_LIMIT = 512; // rebase before 2^x can overflow a float64 (max ~2^1023)
+// Reading at a time far before the reference would overflow (2^+huge); values stay below 2^(512+~30),
+// so scaling by at most 2^400 keeps every product finite. Such a read only happens for a request
+// dated long before the data; its values keep their order, not their size.
+const READ_LOG2_LIMIT = 400;
 
 /**
  * Exponentially time-decayed sums per slot: each addition of `w` at time `t` contributes
@@ -37,9 +41,7 @@ export class DecayedCounter {
 
   /** The decayed value of `slot` as of `time`. */
   valueAt(slot: number, time: number): number {
-    const scaled = this.values[slot];
-    if (scaled === undefined || scaled === 0) return 0;
-    return scaled * Math.pow(2, (this.referenceTime - time) / this.halfLifeMs);
+    return this.at(time)(slot);
   }
 
   /**
@@ -48,7 +50,7 @@ export class DecayedCounter {
    */
   at(time: number): (slot: number) => number {
     const values = this.values;
-    const scale = Math.pow(2, (this.referenceTime - time) / this.halfLifeMs);
+    const scale = Math.pow(2, Math.min(READ_LOG2_LIMIT, (this.referenceTime - time) / this.halfLifeMs));
     return (slot) => (values[slot] ?? 0) * scale;
   }
 

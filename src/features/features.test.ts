@@ -23,6 +23,15 @@ describe('DecayedCounter', () => {
     expect(counter.valueAt(3, 600)).toBeCloseTo(1, 12); // the first one decayed to 2^-600 ≈ 0
     expect(counter.valueAt(5, 600)).toBe(0);
   });
+
+  it('stays finite when read at a time long before its data', () => {
+    const counter = new DecayedCounter({ halfLifeMs: DAY });
+    counter.add(0, 1, 2_000 * DAY);
+    counter.add(1, 2, 2_000 * DAY);
+    const value = counter.at(0); // 2,000 half-lives earlier: 2^2000 would be Infinity
+    expect(Number.isFinite(value(0))).toBe(true);
+    expect(value(1) / value(0)).toBeCloseTo(2, 12); // order and ratios survive
+  });
 });
 
 describe('ItemPopularity', () => {

@@ -25,7 +25,10 @@ export function csvRowToRecord(kind: RecordKind, row: Record<string, string>): R
     if (column.startsWith('attr.')) {
       attributes[column.slice('attr.'.length)] = attributeValue(cell);
     } else if (column === 'attributes') {
-      Object.assign(attributes, parseJsonObject(cell) ?? { attributes: cell });
+      const parsed = parseJsonObject(cell);
+      // Not a JSON object: keep the text, so validation names the column instead of storing it as data.
+      if (parsed === undefined) record.attributes = cell;
+      else Object.assign(attributes, parsed);
     } else if (column === 'categoryPath' || column === 'category') {
       record.categoryPath = cell.split('>').map((s) => s.trim()).filter((s) => s !== '');
     } else if (kind === 'events' && column === 'items') {
@@ -36,7 +39,7 @@ export function csvRowToRecord(kind: RecordKind, row: Record<string, string>): R
       record[column] = cell;
     }
   }
-  if (Object.keys(attributes).length > 0) record.attributes = attributes;
+  if (Object.keys(attributes).length > 0 && typeof record.attributes !== 'string') record.attributes = attributes;
   return record;
 }
 

@@ -50,6 +50,7 @@ describe('csvRowToRecord', () => {
 
   it('leaves a cell that does not convert as text, for the schema to name', () => {
     expect(csvRowToRecord('items', { price: 'cheap' })).toEqual({ price: 'cheap' });
+    expect(csvRowToRecord('items', { attributes: '{"color":"red"', 'attr.size': 'L' })).toEqual({ attributes: '{"color":"red"' });
   });
 });
 
@@ -60,7 +61,7 @@ describe('ingestFile', () => {
       [
         '{"id":"a","title":"华为 Mate 60"}',
         '',
-        '{"id":"b","title":"bad price","price":-3}',
+        '{"id":"b","title":"","price":-3}',
         'not json',
         '{"id":"c","title":"小米 14","price":3999}',
         '[1,2]',
@@ -70,7 +71,7 @@ describe('ingestFile', () => {
     const report = await ingestFile(store, { kind: 'items', path, format: 'jsonl', batchSize: 1 });
     expect(report).toMatchObject({ read: 5, written: 2, rejectedCount: 3 });
     expect(report.rejected).toEqual([
-      { line: 3, field: 'price', message: expect.stringMatching(/>=0/) as string },
+      { line: 3, field: 'title', message: expect.stringMatching(/empty; price: .*>=0/) as string }, // one line, two problems
       { line: 4, message: expect.stringMatching(/not valid JSON/) as string },
       { line: 6, message: 'is not a JSON object' },
     ]);

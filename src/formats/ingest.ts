@@ -18,8 +18,9 @@ import { readRecords, type FileFormat } from './read-records.js';
 
 export interface Rejection {
   line: number;
-  /** The offending field, dotted, when the problem is one field. */
+  /** The first offending field, dotted, when the problem is with a field. */
   field?: string;
+  /** Every problem of the line, `field: reason` after the first. */
   message: string;
 }
 
@@ -32,8 +33,9 @@ export interface IngestReport {
   written: number;
   /** Events already in the store (same event id): skipped. */
   duplicates: number;
+  /** Lines rejected (a line with several problems counts once). */
   rejectedCount: number;
-  /** The first `maxReported` rejections, in line order. */
+  /** The first `maxReported` rejected lines, in line order. */
   rejected: Rejection[];
 }
 
@@ -85,7 +87,7 @@ export async function ingestFile(store: Store, options: IngestOptions): Promise<
       }
       const parsed = SCHEMAS[kind].safeParse(raw.value);
       if (parsed.success) batch.push(parsed.data);
-      else for (const issue of parsed.error.issues) reject({ line: raw.line, field: formatPath(issue.path.map(String)), message: issue.message });
+      else reject(rejectionOf(raw.line, parsed.error.issues));
       if (batch.length >= batchSize) {
         await flush();
         options.onProgress?.({ lines: raw.line, totalLines, written: report.written, rejected: report.rejectedCount });
@@ -100,6 +102,14 @@ export async function ingestFile(store: Store, options: IngestOptions): Promise<
   await flush();
   options.onProgress?.({ lines: totalLines, totalLines, written: report.written, rejected: report.rejectedCount });
   return report;
+}
+
+/** One rejection per line: the first field named, every problem listed. */
+function rejectionOf(line: number, issues: readonly { path: PropertyKey[]; message: string }[]): Rejection {
+  const [first, ...rest] = issues.map((issue) => ({ field: formatPath(issue.path.map(String)), message: issue.message }));
+  if (first === undefined) return { line, message: 'does not match the schema' };
+  const more = rest.map((r) => `${r.field}: ${r.message}`);
+  return { line, field: first.field, message: [first.message, ...more].join('; ') };
 }
 
 async function write(store: Store, kind: RecordKind, batch: unknown[], report: IngestReport): Promise<void> {

@@ -26,6 +26,8 @@ export interface SimulationOptions {
   /** Sessions whose events are written (and learned from) together; default 100. */
   sessionsPerWrite?: number;
   onProgress?: (progress: { phase: 'catalog' | 'traffic'; done: number; total: number }) => void;
+  /** Passed to the engine: told when a background write of served-list events fails. */
+  onBackgroundError?: (error: unknown) => void;
   /** Sees every simulated session (with the true intent behind each query: qrels for evaluation). */
   onSession?: (session: SessionLog) => void;
   signal?: AbortSignal;
@@ -60,7 +62,11 @@ export async function simulateShop(options: SimulationOptions): Promise<{ engine
   const summary = emptySummary(world, traffic);
   await store.setMeta(SIMULATION_META_KEY, JSON.stringify(summary));
   await writeCatalog(store, world.items, world.users, options.onProgress);
-  const engine = await Engine.open({ store, config: options.engineConfig });
+  const engine = await Engine.open({
+    store,
+    config: options.engineConfig,
+    ...(options.onBackgroundError === undefined ? {} : { onBackgroundError: options.onBackgroundError }),
+  });
 
   let impressed = 0;
   let firstTime = Number.POSITIVE_INFINITY;

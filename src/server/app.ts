@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -8,7 +8,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Engine } from '../engine/index.js';
-import { QuarryError } from '../core/index.js';
+import { QuarryError, RECORD_LIMITS } from '../core/index.js';
 import { toHttpError } from './errors.js';
 import { registerDataRoutes } from './routes/data.js';
 import { registerMetaRoutes } from './routes/meta.js';
@@ -30,12 +30,21 @@ function createFastify(options: ServerOptions) {
   return Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    // An id may be 256 characters, each up to 12 once percent-encoded (a 4-byte UTF-8 character).
+    routerOptions: { maxParamLength: RECORD_LIMITS.idLength * 12 },
     // While closing, answer new requests with 503 instead of leaving them hanging.
     return503OnClosing: true,
+    // Errors raised before routing (a bad URL) get the same JSON error body as the rest.
+    frameworkErrors: (raw, _request, reply: FastifyReply) => sendError(reply, raw),
   }).withTypeProvider<ZodTypeProvider>();
 }
 
 export type QuarryServer = ReturnType<typeof createFastify>;
+
+function sendError(reply: FastifyReply, raw: unknown): void {
+  const { status, error } = toHttpError(raw);
+  void reply.status(status).send({ error: error.toJSON() });
+}
 
 /**
  * The HTTP face of an engine. It only translates: request → engine call → JSON. Errors leave as
@@ -47,9 +56,8 @@ export async function buildServer(options: ServerOptions): Promise<QuarryServer>
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((raw, request, reply) => {
-    const { status, error } = toHttpError(raw);
-    if (status >= 500) request.log.error({ err: raw }, 'request failed');
-    void reply.status(status).send({ error: error.toJSON() });
+    if (toHttpError(raw).status >= 500) request.log.error({ err: raw }, 'request failed');
+    sendError(reply, raw);
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new QuarryError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);

@@ -37,7 +37,12 @@ export function toHttpError(raw: unknown): HttpError {
 
 function fromValidation(error: { validation: { instancePath: string; message?: string }[]; validationContext?: string }): QuarryError {
   const where = error.validationContext === 'querystring' ? 'query string' : (error.validationContext ?? 'request');
-  const issues: FieldIssue[] = error.validation.map((v) => ({ path: toPath(v.instancePath), message: v.message ?? 'is invalid' }));
+  // A problem with the whole body (not an object, say) is named after the part: `body`, `query`.
+  const whole = where === 'query string' ? 'query' : where;
+  const issues: FieldIssue[] = error.validation.map((v) => {
+    const path = toPath(v.instancePath);
+    return { path: path.length === 0 ? [whole] : path, message: v.message ?? 'is invalid' };
+  });
   const first = issues[0];
   const at = first === undefined || first.path.length === 0 ? '' : ` at ${first.path.join('.')}`;
   const tail = where === 'body' ? '; nothing was written' : '';

@@ -12,6 +12,7 @@ import {
   ItemSchema,
   RECORD_LIMITS,
   REQUEST_LIMITS,
+  RequestIdSchema,
   UserSchema,
   type Filters,
 } from '../core/index.js';
@@ -41,7 +42,7 @@ const commonParams = {
   limit: integerText('limit').optional(),
   offset: integerText('offset').optional(),
   explain: booleanText.optional(),
-  requestId: IdSchema.optional(),
+  requestId: RequestIdSchema.optional(),
   session: IdSchema.optional(),
   log: booleanText.optional(),
 };
@@ -62,7 +63,8 @@ export const SuggestQuerySchema = z.strictObject({
   q: z.string().max(RECORD_LIMITS.queryLength).describe('what the user has typed so far'),
   user: IdSchema.optional(),
   limit: integerText('limit').optional(),
-  requestId: IdSchema.optional(),
+  requestId: RequestIdSchema.optional(),
+  explain: booleanText.optional(),
 });
 
 type FilterParams = { [K in keyof typeof filterParams]?: z.output<(typeof filterParams)[K]> };
@@ -130,7 +132,7 @@ const ResultItemSchema = z
 const TraceSchema = z.object({
   stages: z.array(
     z.object({
-      stage: z.enum(['recall', 'merge', 'rank', 'rerank']),
+      stage: z.enum(['recall', 'merge', 'rank', 'rerank', 'suggest']),
       name: z.string(),
       tookMs: z.number(),
       input: z.int(),
@@ -161,6 +163,7 @@ export const SuggestResponseSchema = z
     prefix: z.string(),
     suggestions: z.array(z.object({ text: z.string(), count: z.int() })),
     tookMs: z.number(),
+    trace: TraceSchema.optional(),
   })
   .meta({ id: 'SuggestResponse' });
 export const UpsertResponseSchema = z.object({ inserted: z.int(), updated: z.int() });

@@ -1,3 +1,4 @@
+import { UnavailableError } from '../core/index.js';
 import type { Engine } from '../engine/index.js';
 import type { Store } from '../store/index.js';
 import { buildServer, type QuarryServer, type ServerOptions } from './app.js';
@@ -21,11 +22,19 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP server for an engine and its store. */
+/**
+ * Starts the HTTP server for an engine and its store.
+ * @throws UnavailableError when the address cannot be listened on (in use, not permitted).
+ */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const app = await buildServer(options);
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ host, port: options.port ?? 7700 });
+  try {
+    await app.listen({ host, port: options.port ?? 7700 });
+  } catch (error) {
+    await app.close();
+    throw new UnavailableError(`cannot listen on ${host}:${options.port ?? 7700}: ${(error as Error).message}`, { cause: error });
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7700);
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

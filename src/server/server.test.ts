@@ -61,16 +61,23 @@ describe('reads', () => {
   });
 
   it('GET /recommend serves users and similar items', async () => {
-    expect((await app.inject('/recommend?user=u1')).statusCode).toBe(200);
+    const events = [{ eventId: 'rec-1', type: 'click', userId: 'lipstick-fan', itemId: 'lip', time: 1_000 }];
+    expect((await app.inject({ method: 'POST', url: '/events', payload: { events } })).statusCode).toBe(200);
+    const forUser = (await app.inject('/recommend?user=lipstick-fan&log=false')).json<{ items: { id: string }[]; userId: string }>();
+    expect(forUser.userId).toBe('lipstick-fan');
+    expect(forUser.items[0]?.id).toBe('lip'); // the only item of the category the user acted in
     const similar = (await app.inject('/recommend?item=mate60')).json<{ items: { id: string }[]; itemId: string }>();
     expect(similar.itemId).toBe('mate60');
     expect(similar.items.map((i) => i.id)).not.toContain('mate60');
   });
 
-  it('GET /suggest answers with suggestions', async () => {
-    const body = (await app.inject('/suggest?q=hua&user=u1')).json<{ suggestions: unknown[]; prefix: string }>();
+  it('GET /suggest completes with queries two users issued, and explains on demand', async () => {
+    const events = ['s1', 's2'].map((userId) => ({ eventId: `sq-${userId}`, type: 'query', userId, requestId: `sr-${userId}`, query: 'Huawei Phone', time: 1_000 }));
+    expect((await app.inject({ method: 'POST', url: '/events', payload: { events } })).statusCode).toBe(200);
+    const body = (await app.inject('/suggest?q=hua&user=u1&explain=true')).json<{ suggestions: unknown[]; prefix: string; trace: { stages: { detail: unknown }[] } }>();
     expect(body.prefix).toBe('hua');
-    expect(Array.isArray(body.suggestions)).toBe(true);
+    expect(body.suggestions).toEqual([{ text: 'huawei phone', count: 2 }]);
+    expect(body.trace.stages[0]?.detail).toEqual({ normalizedPrefix: 'hua', completions: 1, minUsers: 2 });
   });
 
   it('serves the page and an OpenAPI document of every route', async () => {
@@ -165,6 +172,28 @@ describe('bad input gets a 4xx naming the field, and writes nothing', () => {
     expect((await failing({ method: 'POST', url: '/recommend', payload: { itemId: 'nope' } })).status).toBe(404);
     expect((await failing({ method: 'POST', url: '/suggest', payload: { prefix: 'a', limit: 51 } })).error.field).toBe('limit');
     expect((await failing({ method: 'POST', url: '/suggest', payload: {} })).error.field).toBe('prefix');
+  });
+
+  it('a delete of an id that was never stored, however long', async () => {
+    const long = 'x'.repeat(200);
+    const bad = await failing({ method: 'DELETE', url: `/items/${long}` });
+    expect(bad).toMatchObject({ status: 404, error: { code: 'NOT_FOUND', field: 'id' } });
+    const tooLong = await failing({ method: 'DELETE', url: `/items/${'x'.repeat(300)}` });
+    expect(tooLong).toMatchObject({ status: 400, error: { field: 'id' } });
+  });
+
+  it('a body that is not JSON, or not an object', async () => {
+    const text = await failing({ method: 'POST', url: '/events', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    expect(text).toMatchObject({ status: 400, error: { field: 'body' } });
+    const xml = await failing({ method: 'POST', url: '/events', headers: { 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(xml).toMatchObject({ status: 415, error: { field: 'content-type' } });
+  });
+
+  it('bad GET /recommend parameters', async () => {
+    expect((await failing({ method: 'GET', url: '/recommend?limit=0' })).error.field).toBe('limit');
+    expect((await failing({ method: 'GET', url: '/recommend?offset=-1' })).error.field).toBe('offset');
+    expect((await failing({ method: 'GET', url: '/recommend?kind=gadget' })).error.field).toBe('kind.0');
+    expect((await failing({ method: 'GET', url: '/recommend?explain=maybe' })).error.field).toBe('explain');
   });
 
   it('an unknown route', async () => {

@@ -39,10 +39,10 @@ const judge = (changes: Partial<ItemTruth> = {}, relevance: Judgement['relevance
 
 describe('examination', () => {
   it('falls with rank as rank^-0.7 and drops once the user has bought', () => {
-    expect(examination(model, 1, false)).toBe(1);
-    expect(examination(model, 10, false)).toBeCloseTo(Math.pow(10, -0.7), 10);
-    expect(examination(model, 5, false)).toBeGreaterThan(examination(model, 6, false));
-    expect(examination(model, 1, true)).toBe(model.satisfiedExamination);
+    expect(examination(model, { rank: 1, satisfied: false })).toBe(1);
+    expect(examination(model, { rank: 10, satisfied: false })).toBeCloseTo(Math.pow(10, -0.7), 10);
+    expect(examination(model, { rank: 5, satisfied: false })).toBeGreaterThan(examination(model, { rank: 6, satisfied: false }));
+    expect(examination(model, { rank: 1, satisfied: true })).toBe(model.satisfiedExamination);
   });
 });
 

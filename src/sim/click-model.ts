@@ -64,10 +64,10 @@ export const DEFAULT_CLICK_MODEL: ClickModel = {
   buyNowBias: -7.5,
 };
 
-/** Probability that the user looks at rank `rank` (1-based). */
-export function examination(model: ClickModel, rank: number, satisfied: boolean): number {
-  const p = Math.pow(rank, -model.examinationDecay);
-  return satisfied ? p * model.satisfiedExamination : p;
+/** Probability that the user looks at rank `rank` (1-based); `satisfied`: already bought from the list. */
+export function examination(model: ClickModel, at: { rank: number; satisfied: boolean }): number {
+  const p = Math.pow(at.rank, -model.examinationDecay);
+  return at.satisfied ? p * model.satisfiedExamination : p;
 }
 
 export interface Judgement {

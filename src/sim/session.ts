@@ -228,7 +228,7 @@ class SessionRun {
       const rank = i + 1;
       const index = ctx.world.indexOfItem(view.items[i] as string);
       // Ids the world does not know are shown but never chosen: there is nothing to judge them by.
-      if (index === undefined || !rng.bool(examination(ctx.model, rank, outcome.purchases > 0))) continue;
+      if (index === undefined || !rng.bool(examination(ctx.model, { rank, satisfied: outcome.purchases > 0 }))) continue;
       const item = ctx.world.itemTruths[index] as ItemTruth;
       const attributes = (ctx.world.items[index] as Item).attributes;
       const judgement: Judgement = { user, item, relevance: view.intent && gradeRelevance(view.intent, item, attributes) };

@@ -63,9 +63,11 @@ export class EventLog {
   append(events: readonly Event[]): AppendResult {
     const insert = this.connection.statement(INSERT_EVENT);
     return this.connection.transaction(() => {
-      const duplicateIds: string[] = [];
-      for (const event of events) if (insert.run(toEventRow(event)).changes === 0) duplicateIds.push(event.eventId);
-      return { accepted: events.length - duplicateIds.length, duplicates: duplicateIds.length, duplicateIds };
+      const duplicateIndexes: number[] = [];
+      events.forEach((event, index) => {
+        if (insert.run(toEventRow(event)).changes === 0) duplicateIndexes.push(index);
+      });
+      return { accepted: events.length - duplicateIndexes.length, duplicates: duplicateIndexes.length, duplicateIndexes };
     });
   }
 

@@ -4,10 +4,10 @@
  * errors into the QuarryError family.
  */
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { IncompatibleFormatError, InvalidArgumentError, QuarryError, UnavailableError } from '../core/index.js';
+import { IncompatibleFormatError, InvalidArgumentError, NotFoundError, QuarryError, UnavailableError } from '../core/index.js';
 
 /** How hard a commit waits for the disk (`PRAGMA synchronous`). */
 export type Durability = 'full' | 'normal';
@@ -18,6 +18,8 @@ export interface ConnectionOptions {
   durability: Durability;
   /** How long a write waits for another connection's lock before failing with UNAVAILABLE. */
   busyTimeoutMs: number;
+  /** Refuse to create the file: readers (export) must not leave an empty database behind a typo. */
+  mustExist: boolean;
 }
 
 export const MEMORY_PATH = ':memory:';
@@ -42,7 +44,8 @@ export class SqliteConnection {
    * Opens (creating when missing, with its parent folder) a database and sets its pragmas: WAL for files
    * so readers never block the writer, the durability level, and the busy timeout.
    * @throws InvalidArgumentError when `path` is empty.
-   * @throws UnavailableError when the file cannot be opened; IncompatibleFormatError when it is not SQLite.
+   * @throws UnavailableError when the file cannot be opened; IncompatibleFormatError when it is not SQLite;
+   *   NotFoundError when `mustExist` and there is no file.
    */
   static open(options: ConnectionOptions): SqliteConnection {
     const { path, durability, busyTimeoutMs } = options;
@@ -50,6 +53,9 @@ export class SqliteConnection {
       throw new InvalidArgumentError('store path must not be empty (use ":memory:" for an in-memory store)', {
         issues: [{ path: ['path'], message: 'must not be empty' }],
       });
+    }
+    if (options.mustExist && path !== MEMORY_PATH && !existsSync(path)) {
+      throw new NotFoundError(`no database at ${path}`, { issues: [{ path: ['path'], message: 'no such file' }] });
     }
     let db: Database.Database | undefined;
     try {

@@ -43,16 +43,16 @@ async function appendAll(store: SqliteStore, batches: readonly Event[][]): Promi
   const seen = new Set<string>();
   for (const batch of batches) {
     const fresh: Event[] = [];
-    const duplicateIds: string[] = [];
-    for (const event of batch) {
+    const duplicateIndexes: number[] = [];
+    batch.forEach((event, index) => {
       if (seen.has(event.eventId)) {
-        duplicateIds.push(event.eventId);
-        continue;
+        duplicateIndexes.push(index);
+        return;
       }
       seen.add(event.eventId);
       fresh.push(event);
-    }
-    expect(await store.appendEvents(batch)).toEqual({ accepted: fresh.length, duplicates: duplicateIds.length, duplicateIds });
+    });
+    expect(await store.appendEvents(batch)).toEqual({ accepted: fresh.length, duplicates: duplicateIndexes.length, duplicateIndexes });
     log.push(...fresh);
   }
   return log;

@@ -101,6 +101,14 @@ describe('SqliteStore on a file', () => {
     expect(error.message).toContain(`up to ${LATEST_SCHEMA_VERSION}`);
   });
 
+  it('with mustExist, refuses a missing file with NOT_FOUND and creates nothing', async () => {
+    const path = join(dir, 'typo', 'missing.db');
+    await expect(SqliteStore.open({ path, mustExist: true })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(existsSync(path)).toBe(false);
+    await (await SqliteStore.open({ path })).close();
+    await (await SqliteStore.open({ path, mustExist: true })).close(); // now it exists
+  });
+
   it('refuses a file that is not a SQLite database with INCOMPATIBLE_FORMAT', async () => {
     const notADatabase = join(dir, 'notes.db');
     writeFileSync(notADatabase, 'these are not the bytes of a SQLite database, '.repeat(100));
@@ -133,7 +141,7 @@ describe('SqliteStore on a file', () => {
 
     withRawDatabase(path, (db) => db.exec('DROP TRIGGER fail_item; DROP TRIGGER fail_user; DROP TRIGGER fail_event;'));
     // Had e1 survived the failed batch, the retry would report it as a duplicate.
-    expect(await store.appendEvents(events)).toEqual({ accepted: 3, duplicates: 0, duplicateIds: [] });
+    expect(await store.appendEvents(events)).toEqual({ accepted: 3, duplicates: 0, duplicateIndexes: [] });
     expect(await store.upsertItems(items)).toEqual({ inserted: 3, updated: 1 });
     await store.close();
   });

@@ -40,6 +40,8 @@ export interface SqliteStoreOptions {
   pageSize?: number;
   /** Epoch milliseconds for `updated_at`, model `createdAt` and migration stamps. Default `Date.now`. */
   clock?: () => number;
+  /** Fail with NOT_FOUND instead of creating a missing file. Default false. */
+  mustExist?: boolean;
 }
 
 export const DEFAULT_SQLITE_STORE_OPTIONS = {
@@ -47,6 +49,7 @@ export const DEFAULT_SQLITE_STORE_OPTIONS = {
   busyTimeoutMs: 5_000,
   pageSize: 5_000,
   clock: () => Date.now(),
+  mustExist: false,
 } as const satisfies Required<Omit<SqliteStoreOptions, 'path'>>;
 
 type ResolvedOptions = Required<SqliteStoreOptions>;
@@ -227,6 +230,7 @@ function resolveOptions(options: SqliteStoreOptions): ResolvedOptions {
     busyTimeoutMs: readCount(options.busyTimeoutMs, 'busyTimeoutMs') ?? defaults.busyTimeoutMs,
     pageSize: readCount(options.pageSize, 'pageSize') ?? defaults.pageSize,
     clock: options.clock ?? defaults.clock,
+    mustExist: options.mustExist ?? defaults.mustExist,
   };
   if (resolved.pageSize === 0) {
     throw new InvalidArgumentError('pageSize must be at least 1, got 0', {

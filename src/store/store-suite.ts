@@ -140,7 +140,7 @@ function eventTests(store: StoreUnderTest): void {
   ];
 
   it('appends events and reads them back deep-equal', async () => {
-    expect(await store().appendEvents(batch())).toEqual({ accepted: 3, duplicates: 0, duplicateIds: [] });
+    expect(await store().appendEvents(batch())).toEqual({ accepted: 3, duplicates: 0, duplicateIndexes: [] });
     const [first, second, third] = batch();
     // Time order: e1 (100), e3 (105), e2 (110).
     expect(await collect(store().readEvents())).toStrictEqual([first, third, second]);
@@ -148,21 +148,21 @@ function eventTests(store: StoreUnderTest): void {
 
   it('retrying a whole batch stores nothing twice: every event of it is a duplicate', async () => {
     await store().appendEvents(batch());
-    expect(await store().appendEvents(batch())).toEqual({ accepted: 0, duplicates: 3, duplicateIds: ['e1', 'e2', 'e3'] });
+    expect(await store().appendEvents(batch())).toEqual({ accepted: 0, duplicates: 3, duplicateIndexes: [0, 1, 2] });
     expect((await store().countEvents()).total).toBe(3);
   });
 
   it('an eventId repeated within one batch is a duplicate, and the first occurrence is the one kept', async () => {
     const first = makeClick({ eventId: 'e1', time: 100, itemId: 'first' });
     const repeat = makeClick({ eventId: 'e1', time: 200, itemId: 'repeat' });
-    expect(await store().appendEvents([first, repeat])).toEqual({ accepted: 1, duplicates: 1, duplicateIds: ['e1'] });
+    expect(await store().appendEvents([first, repeat])).toEqual({ accepted: 1, duplicates: 1, duplicateIndexes: [1] });
     expect(await collect(store().readEvents())).toStrictEqual([first]);
   });
 
   it('a retry mixing stored and new events writes only the new ones, and a stored event is never overwritten', async () => {
     await store().appendEvents([makeClick({ eventId: 'e1', time: 100, itemId: 'original' })]);
     const retry = [makeClick({ eventId: 'e1', time: 100, itemId: 'changed' }), makeClick({ eventId: 'e2', time: 101 })];
-    expect(await store().appendEvents(retry)).toEqual({ accepted: 1, duplicates: 1, duplicateIds: ['e1'] });
+    expect(await store().appendEvents(retry)).toEqual({ accepted: 1, duplicates: 1, duplicateIndexes: [0] });
     const stored = await collect(store().readEvents());
     expect(stored.map((event) => (event.type === 'click' ? event.itemId : event.type))).toEqual(['original', 'i1']);
   });

@@ -19,8 +19,11 @@ export interface AppendResult {
   accepted: number;
   /** Events whose `eventId` was already stored (or repeated within the batch): skipped, not an error. */
   duplicates: number;
-  /** The event ids of those skipped events, in batch order (empty for a batch of new events). */
-  duplicateIds: string[];
+  /**
+   * The positions in the batch of those skipped events, ascending (empty for a batch of new events).
+   * An id repeated within the batch is stored at its first position and skipped at the later ones.
+   */
+  duplicateIndexes: number[];
 }
 
 /** Which events to read. Times are epoch milliseconds; `from` is inclusive, `to` exclusive. */

@@ -3,5 +3,6 @@ export {
   PopularPrefixSuggester,
   DEFAULT_POPULAR_PREFIX_CONFIG,
   type PopularPrefixConfig,
+  type Completion,
   type Suggestion,
 } from './popular-prefix-suggester.js';

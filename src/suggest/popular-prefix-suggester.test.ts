@@ -9,17 +9,17 @@ describe('PopularPrefixSuggester', () => {
     for (const [user, query] of [['a', '华为手机'], ['b', '华为手机'], ['c', '华为耳机'], ['d', 'ＨＵＡＷＥＩ Phone'], ['e', 'huawei phone']]) {
       suggester.observe(user!, query!);
     }
-    expect(suggester.suggest('华为', 10)).toEqual([{ text: '华为手机', count: 2 }, { text: '华为耳机', count: 1 }]);
-    expect(suggester.suggest('Huawei', 10)).toEqual([{ text: 'huawei phone', count: 2 }]);
+    expect(suggester.suggest('华为', 10).suggestions).toEqual([{ text: '华为手机', count: 2 }, { text: '华为耳机', count: 1 }]);
+    expect(suggester.suggest('Huawei', 10)).toEqual({ suggestions: [{ text: 'huawei phone', count: 2 }], normalizedPrefix: 'huawei', completions: 1 });
   });
 
   it('never suggests a query fewer than minUsers distinct users issued', () => {
     const suggester = new PopularPrefixSuggester({ minUsers: 2, maxLength: 100 });
     suggester.observe('alice', 'my secret query');
     suggester.observe('alice', 'my secret query'); // same user twice: still one user
-    expect(suggester.suggest('my', 10)).toEqual([]);
+    expect(suggester.suggest('my', 10).suggestions).toEqual([]);
     suggester.observe('bob', 'my secret query');
-    expect(suggester.suggest('my', 10)).toEqual([{ text: 'my secret query', count: 3 }]);
+    expect(suggester.suggest('my', 10).suggestions).toEqual([{ text: 'my secret query', count: 3 }]);
   });
 
   it('returns what a brute-force scan over all queries returns', () => {
@@ -43,7 +43,7 @@ describe('PopularPrefixSuggester', () => {
           .map(([text, e]) => ({ text, count: e.count }))
           .sort((a, b) => b.count - a.count || (a.text < b.text ? -1 : 1))
           .slice(0, limit);
-        expect(suggester.suggest(prefix, limit)).toEqual(want);
+        expect(suggester.suggest(prefix, limit).suggestions).toEqual(want);
       }),
       { numRuns: 300 },
     );

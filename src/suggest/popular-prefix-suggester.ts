@@ -15,6 +15,14 @@ export interface Suggestion {
   count: number;
 }
 
+export interface Completion {
+  suggestions: Suggestion[];
+  /** The prefix as compared: NFKC, lower case, white space folded. */
+  normalizedPrefix: string;
+  /** How many eligible queries start with it (the range scanned). */
+  completions: number;
+}
+
 interface QueryStats {
   count: number;
   /** Distinct users seen, kept only until `minUsers` is reached. */
@@ -59,7 +67,7 @@ export class PopularPrefixSuggester {
   }
 
   /** Up to `limit` completions of `prefix`, most issued first (ties in text order). */
-  suggest(prefix: string, limit: number): Suggestion[] {
+  suggest(prefix: string, limit: number): Completion {
     this.refresh();
     const start = normalizeText(prefix);
     const out: Suggestion[] = [];
@@ -68,7 +76,8 @@ export class PopularPrefixSuggester {
       if (!text.startsWith(start)) break;
       out.push({ text, count: this.stats.get(text)?.count ?? 0 });
     }
-    return out.sort((a, b) => b.count - a.count || compare(a.text, b.text)).slice(0, limit);
+    const suggestions = out.sort((a, b) => b.count - a.count || compare(a.text, b.text)).slice(0, limit);
+    return { suggestions, normalizedPrefix: start, completions: out.length };
   }
 
   private refresh(): void {

@@ -1,6 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { EventType } from '../../core/index.js';
+import { NotFoundError, type EventType } from '../../core/index.js';
 import { exportRecords, formatOf, ingestFile, type ExportKind, type FileFormat, type IngestReport, type RecordKind } from '../../formats/index.js';
 import { SqliteStore } from '../../store/index.js';
 import { UsageError } from '../options.js';
@@ -15,6 +15,7 @@ export async function ingestCommand(
   run: { db: string; kind: RecordKind; path: string; format: FileFormat | undefined; batchSize: number; json: boolean; signal: AbortSignal },
 ): Promise<IngestReport> {
   const format = run.format ?? formatOfArgument(run.path);
+  if (!existsSync(run.path)) throw new NotFoundError(`no such file: ${run.path}`);
   const store = await SqliteStore.open({ path: run.db });
   let bar: Progress | undefined;
   try {
@@ -27,7 +28,7 @@ export async function ingestCommand(
       onProgress: ({ lines, totalLines }) => (bar ??= terminal.progress(run.kind, totalLines)).update(lines, totalLines),
     });
     bar?.stop();
-    printReport(terminal, report, run.json);
+    printReport(terminal, report, { json: run.json });
     return report;
   } finally {
     bar?.stop();
@@ -43,7 +44,7 @@ function formatOfArgument(path: string): FileFormat {
   }
 }
 
-function printReport(terminal: Terminal, report: IngestReport, json: boolean): void {
+function printReport(terminal: Terminal, report: IngestReport, options: { json: boolean }): void {
   for (const r of report.rejected) {
     terminal.info(`${report.path}:${r.line}: rejected${r.field === undefined ? '' : ` (${r.field})`}: ${r.message}`);
   }
@@ -52,7 +53,7 @@ function printReport(terminal: Terminal, report: IngestReport, json: boolean): v
   }
   const duplicates = report.kind === 'events' ? `, ${report.duplicates} already stored` : '';
   terminal.info(`${report.kind}: ${report.read} read, ${report.written} written${duplicates}, ${report.rejectedCount} rejected`);
-  if (json) terminal.out(JSON.stringify(report));
+  if (options.json) terminal.out(JSON.stringify(report));
 }
 
 /** `quarry export items|users|events|queries`: writes JSONL or CSV to a file or stdout. */
@@ -60,7 +61,7 @@ export async function exportCommand(
   terminal: Terminal,
   run: { db: string; kind: ExportKind; format: FileFormat; out: string | undefined; from?: number; to?: number; types?: EventType[] },
 ): Promise<void> {
-  const store = await SqliteStore.open({ path: run.db });
+  const store = await SqliteStore.open({ path: run.db, mustExist: true });
   try {
     const out = run.out === undefined ? process.stdout : createWriteStream(run.out);
     const written = await exportRecords(store, out, {

@@ -2,7 +2,7 @@ import { Engine } from '../../engine/index.js';
 import { readSimulationSummary } from '../../lab/index.js';
 import type { RunningServer } from '../../server/index.js';
 import { SqliteStore } from '../../store/index.js';
-import type { Progress, Terminal } from '../terminal.js';
+import { backgroundErrorReporter, type Progress, type Terminal } from '../terminal.js';
 import { serveUntilStopped, type ServeFlags } from './serve.js';
 import { runSimulation, type WorldFlags } from './simulate.js';
 
@@ -48,6 +48,7 @@ async function loadEngine(
     store: run.store,
     config: run.engineConfig,
     signal: run.signal,
+    onBackgroundError: backgroundErrorReporter(terminal),
     onProgress: ({ phase, done, total }) => {
       if (total < 20_000 && bars[phase] === undefined) return;
       (bars[phase] ??= terminal.progress(phase, total)).update(done, total);

@@ -23,7 +23,15 @@ export async function serveUntilStopped(
   running: { engine: Engine; store: Store; flags: ServeFlags; signal: AbortSignal; onListening?: (server: RunningServer) => void },
 ): Promise<void> {
   const { engine, store, flags } = running;
-  const server = await serve({ engine, store, host: flags.host, port: flags.port, logger: flags.verbose ?? false, version: QUARRY_VERSION });
+  let server: RunningServer;
+  try {
+    server = await serve({ engine, store, host: flags.host, port: flags.port, logger: flags.verbose ?? false, version: QUARRY_VERSION });
+  } catch (error) {
+    // Could not listen (the port is taken, say): release what was opened for serving.
+    await engine.close();
+    await store.close();
+    throw error;
+  }
   describeLoaded(terminal, engine.status(), flags.db);
   terminal.out(`Quarry is serving on ${server.url}`);
   terminal.info(`  open ${server.url}/ in a browser, or call the API (${server.url}/openapi.json). Ctrl-C stops.`);

@@ -3,7 +3,7 @@ import { simulateShop, type SimulationSummary } from '../../lab/index.js';
 import type { Engine } from '../../engine/index.js';
 import type { Store } from '../../store/index.js';
 import { SqliteStore } from '../../store/index.js';
-import type { Progress, Terminal } from '../terminal.js';
+import { backgroundErrorReporter, type Progress, type Terminal } from '../terminal.js';
 import { UsageError } from '../options.js';
 
 export interface WorldFlags {
@@ -31,6 +31,7 @@ export async function runSimulation(
     traffic: { days: flags.days, sessionsPerDay: flags.sessionsPerDay },
     engineConfig: run.engineConfig,
     signal: run.signal,
+    onBackgroundError: backgroundErrorReporter(terminal),
     onProgress: ({ phase, done, total }) => {
       (bars[phase] ??= terminal.progress(phase, total)).update(done, total);
       if (done >= total) bars[phase]?.stop();

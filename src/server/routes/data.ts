@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotFoundError } from '../../core/index.js';
 import type { Engine } from '../../engine/index.js';
 import type { QuarryServer } from '../app.js';
 import {
@@ -30,11 +31,9 @@ export function registerDataRoutes(app: QuarryServer, engine: Engine): void {
       params: ItemIdParamsSchema,
       response: { 200: z.object({ deleted: z.literal(true) }), 404: ErrorBodySchema },
     },
-    handler: async (request, reply) => {
+    handler: async (request) => {
       const deleted = await engine.deleteItem(request.params.id);
-      if (!deleted) {
-        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `item "${request.params.id}" does not exist`, field: 'id' } });
-      }
+      if (!deleted) throw new NotFoundError(`item "${request.params.id}" does not exist`, { issues: [{ path: ['id'], message: 'no such item' }] });
       return { deleted: true as const };
     },
   });

@@ -17,7 +17,8 @@ const HealthSchema = z.object({
   users: z.int(),
   events: z.record(z.string(), z.int()),
   suggestableQueries: z.int(),
-  pendingEventWrites: z.int(),
+  /** Served-list events (`log`) queued, written, dropped because the queue was full, failed flushes. */
+  eventLog: z.object({ pending: z.int(), written: z.int(), duplicates: z.int(), dropped: z.int(), failedFlushes: z.int() }),
 });
 
 /** `/health`, `/openapi.json` and the page. */
@@ -35,7 +36,7 @@ export function registerMetaRoutes(app: QuarryServer, options: { engine: Engine;
         users: status.users,
         events: status.events,
         suggestableQueries: status.suggestableQueries,
-        pendingEventWrites: status.eventLog.pending,
+        eventLog: status.eventLog,
       };
     },
   });

@@ -61,6 +61,7 @@ export function registerQueryRoutes(app: QuarryServer, engine: Engine): void {
         ...(q.user === undefined ? {} : { userId: q.user }),
         ...(q.limit === undefined ? {} : { limit: q.limit }),
         ...(q.requestId === undefined ? {} : { requestId: q.requestId }),
+        ...(q.explain === undefined ? {} : { explain: q.explain }),
       });
     },
   });
