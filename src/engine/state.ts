@@ -46,7 +46,7 @@ export class EngineState {
       switch (event.type) {
         case 'query':
           this.history.observeQuery(event.userId, event.query, event.time);
-          this.suggester.observe(event.userId, event.query);
+          this.suggester.observe(event.userId, event.query, event.resultCount);
           break;
         case 'impression':
           for (const shown of event.items) {

@@ -126,9 +126,10 @@ export async function readSimulationSummary(store: Store): Promise<SimulationSum
 /** The engine as the simulated users see it: synchronous calls with the simulation's clock. */
 export function shopBackend(engine: Engine): ShopBackend {
   return {
-    search: (r) => ({
-      items: engine.search({ query: r.query, userId: r.userId, sessionId: r.sessionId, requestId: r.requestId, time: r.time, limit: r.limit }).items.map((i) => i.id),
-    }),
+    search: (r) => {
+      const page = engine.search({ query: r.query, userId: r.userId, sessionId: r.sessionId, requestId: r.requestId, time: r.time, limit: r.limit });
+      return { items: page.items.map((i) => i.id), total: page.total };
+    },
     recommend: (r) => ({
       items: engine
         .recommend({

@@ -33,8 +33,9 @@ export class SessionRecorder {
     return `r${this.ids.id(12)}`;
   }
 
-  query(requestId: string, query: string, source: QuerySource): void {
-    this.push({ ...this.base(requestId), type: 'query', query, source });
+  query(request: { requestId: string; query: string; source: QuerySource; resultCount: number }): void {
+    const { requestId, query, source, resultCount } = request;
+    this.push({ ...this.base(requestId), type: 'query', query, source, resultCount });
   }
 
   impression(request: { requestId: string; surface: Surface; query?: string }, itemIds: readonly string[]): void {

@@ -143,10 +143,11 @@ class SessionRun {
       const written = writeQuery({ rng, leaf, intent, style: drawStyle(rng, user.inputStyle), typoRate });
       const { text, source } = this.compose(written, intent, q === 0);
       const requestId = rec.newRequestId();
-      rec.query(requestId, text, source);
       this.searches.push({ requestId, query: text, intent });
       const request = { query: text, userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize };
-      const items = this.served(ctx.backend.search(request).items, 'search');
+      const page = ctx.backend.search(request);
+      const items = this.served(page.items, 'search');
+      rec.query({ requestId, query: text, source, resultCount: page.total ?? items.length });
       const outcome = items.length === 0 ? NOTHING : this.browse({ requestId, surface: 'search', query: text, intent, items, depth: 0 });
       if (outcome.purchases > 0) return;
       if (outcome.clicks === 0) {

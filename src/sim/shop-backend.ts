@@ -33,8 +33,11 @@ export interface SuggestRequest {
 }
 
 export interface ShopBackend {
-  /** The result page for a query: item ids, best first; at most `limit` are shown. */
-  search(request: SearchRequest): { items: string[] };
+  /**
+   * The result page for a query: item ids, best first; at most `limit` are shown. `total`, when the
+   * backend knows it, is how many items matched in all (recorded as the query event's `resultCount`).
+   */
+  search(request: SearchRequest): { items: string[]; total?: number };
   /** The home feed (no `itemId`) or the similar items of `itemId`, best first. */
   recommend(request: RecommendRequest): { items: string[] };
   /** Query suggestions for a prefix, best first; without it users type every query in full. */

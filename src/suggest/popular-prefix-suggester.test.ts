@@ -22,6 +22,16 @@ describe('PopularPrefixSuggester', () => {
     expect(suggester.suggest('my', 10).suggestions).toEqual([{ text: 'my secret query', count: 3 }]);
   });
 
+  it('stops suggesting a query while its latest search found nothing', () => {
+    const suggester = new PopularPrefixSuggester({ minUsers: 1, maxLength: 100 });
+    suggester.observe('a', 'huaweishouji', 0);
+    expect(suggester.suggest('hua', 10).suggestions).toEqual([]);
+    suggester.observe('b', 'huaweishouji', 12); // the engine learned to answer it
+    expect(suggester.suggest('hua', 10).suggestions).toEqual([{ text: 'huaweishouji', count: 2 }]);
+    suggester.observe('c', 'huaweishouji'); // result count unknown: no change
+    expect(suggester.suggest('hua', 10).suggestions).toHaveLength(1);
+  });
+
   it('returns what a brute-force scan over all queries returns', () => {
     const query = fc.array(fc.constantFrom('a', 'b', 'ab', '手', '机', ' '), { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
     fc.assert(

@@ -27,13 +27,17 @@ interface QueryStats {
   count: number;
   /** Distinct users seen, kept only until `minUsers` is reached. */
   users: Set<string> | undefined;
+  /** The last time it was issued, it found nothing (a suggestion must lead somewhere). */
+  foundNothing: boolean;
 }
 
 /**
  * Query completion by popularity: the most frequently issued queries that start with what the user
- * typed (after NFKC, lower case and white-space folding). The eligible queries are kept sorted;
- * a prefix is found by binary search and its range scanned for the top counts. This is the plain
- * most-popular-prefix baseline the query-recommendation capability is measured against.
+ * typed (after NFKC, lower case and white-space folding). A query is eligible once `minUsers`
+ * distinct users issued it, and while its latest search found something (when the log says). The
+ * eligible queries are kept sorted; a prefix is found by binary search and its range scanned for the
+ * top counts. This is the plain most-popular-prefix baseline the query-recommendation capability is
+ * measured against.
  */
 export class PopularPrefixSuggester {
   private readonly stats = new Map<string, QueryStats>();
@@ -51,12 +55,17 @@ export class PopularPrefixSuggester {
     return this.sorted.length;
   }
 
-  observe(userId: string, query: string): void {
+  /** Counts one issue of `query`; `resultCount`, when known, is how many results it found. */
+  observe(userId: string, query: string, resultCount?: number): void {
     const text = normalizeText(query);
     if (text.length === 0 || text.length > this.config.maxLength) return;
     let stats = this.stats.get(text);
-    if (stats === undefined) this.stats.set(text, (stats = { count: 0, users: new Set() }));
+    if (stats === undefined) this.stats.set(text, (stats = { count: 0, users: new Set(), foundNothing: false }));
     stats.count++;
+    if (resultCount !== undefined && stats.foundNothing !== (resultCount === 0)) {
+      stats.foundNothing = resultCount === 0;
+      this.dirty = true;
+    }
     if (stats.users !== undefined) {
       stats.users.add(userId);
       if (stats.users.size >= this.config.minUsers) {
@@ -82,7 +91,10 @@ export class PopularPrefixSuggester {
 
   private refresh(): void {
     if (!this.dirty) return;
-    this.sorted = [...this.stats].filter(([, s]) => s.users === undefined).map(([text]) => text).sort(compare);
+    this.sorted = [...this.stats]
+      .filter(([, s]) => s.users === undefined && !s.foundNothing)
+      .map(([text]) => text)
+      .sort(compare);
     this.dirty = false;
   }
 }
