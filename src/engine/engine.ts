@@ -15,6 +15,7 @@ import {
   parseOrThrow,
   type Event,
   type Filters,
+  type Item,
   type RecommendRequestInput,
   type RequestKind,
   type SearchRequestInput,
@@ -206,6 +207,17 @@ export class Engine {
     const result = await this.store.upsertItems(parsed);
     for (const item of parsed) this.state.upsertItem(item);
     return result;
+  }
+
+  /**
+   * The item as it is being served.
+   * @throws NotFoundError when no item has that id.
+   */
+  getItem(id: string): Item {
+    const docId = this.state.catalog.docId(id);
+    const item = docId === undefined ? undefined : this.state.catalog.item(docId);
+    if (item === undefined) throw new NotFoundError(`item "${id}" does not exist`, { issues: [{ path: ['id'], message: 'no such item' }] });
+    return item;
   }
 
   /** Deletes an item from the store and the catalog; false when there was none. */

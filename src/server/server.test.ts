@@ -99,6 +99,12 @@ describe('writes', () => {
     expect(again.json()).toEqual({ accepted: 0, duplicates: 1 });
   });
 
+  it('GET /items/:id returns the item as stored, with defaults filled in', async () => {
+    const item = (await app.inject('/items/lip')).json<Record<string, unknown>>();
+    expect(item).toEqual({ ...ITEMS[2], description: '', attributes: {}, kind: 'product' });
+    expect((await failing({ method: 'GET', url: '/items/none' })).error).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
+  });
+
   it('DELETE /items/:id removes an item, then 404s', async () => {
     await app.inject({ method: 'POST', url: '/items', payload: { items: [{ id: 'tmp', title: 'temporary 临时' }] } });
     expect((await app.inject({ method: 'DELETE', url: '/items/tmp' })).json()).toEqual({ deleted: true });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFoundError } from '../../core/index.js';
+import { ItemSchema, NotFoundError } from '../../core/index.js';
 import type { Engine } from '../../engine/index.js';
 import type { QuarryServer } from '../app.js';
 import {
@@ -23,6 +23,10 @@ export function registerDataRoutes(app: QuarryServer, engine: Engine): void {
   app.post('/items', {
     schema: { tags: ['data'], summary: 'Insert or replace items (batch)', body: ItemsBodySchema, response: { 200: UpsertResponseSchema, ...errors } },
     handler: (request) => engine.upsertItems(request.body.items),
+  });
+  app.get('/items/:id', {
+    schema: { tags: ['data'], summary: 'An item as it is served', params: ItemIdParamsSchema, response: { 200: ItemSchema, 404: ErrorBodySchema } },
+    handler: (request) => engine.getItem(request.params.id),
   });
   app.delete('/items/:id', {
     schema: {
