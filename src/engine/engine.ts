@@ -100,7 +100,12 @@ export class Engine {
     const config = resolveEngineConfig(options.config);
     const engine = new Engine(options.store, config, options.clock ?? Date.now, options.onBackgroundError ?? (() => {}));
     const start = performance.now();
-    await engine.load(options.onProgress ?? (() => {}), options.signal);
+    try {
+      await engine.load(options.onProgress ?? (() => {}), options.signal);
+    } catch (error) {
+      await engine.close(); // stops the event log's timer; nothing was queued yet
+      throw error;
+    }
     engine.loadMs = Math.round(performance.now() - start);
     return engine;
   }
