@@ -21,11 +21,6 @@ export function compileFilters(filters: Filters): (item: Item) => boolean {
   return (item) => tests.every((test) => test(item));
 }
 
-/** True when no filter is set. */
-export function isEmptyFilters(filters: Filters): boolean {
-  return Object.values(filters).every((value) => value === undefined);
-}
-
 function hasPrefix(path: readonly string[], prefix: readonly string[]): boolean {
   if (prefix.length > path.length) return false;
   return prefix.every((segment, i) => path[i] === segment);

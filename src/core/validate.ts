@@ -64,3 +64,20 @@ export function parseBatchOrThrow<S extends z.ZodType>(
   }
   return parsed;
 }
+
+/** How far past the clock an event's time may be: clients' clocks drift, unit mistakes do not. */
+export const FUTURE_TOLERANCE_MS = 86_400_000;
+
+/**
+ * One issue per event dated more than `FUTURE_TOLERANCE_MS` after `now`: almost always a unit mistake
+ * (microseconds sent as milliseconds), and time-decayed statistics would let it fade everything else.
+ * Paths are `[field, index, 'time']`.
+ */
+export function futureTimeIssues(events: readonly { time: number }[], options: { now: number; field: string }): FieldIssue[] {
+  const limit = options.now + FUTURE_TOLERANCE_MS;
+  return events.flatMap((event, index) =>
+    event.time > limit
+      ? [{ path: [options.field, index, 'time'], message: `is ${new Date(event.time).toISOString()}, in the future (times are epoch milliseconds)` }]
+      : [],
+  );
+}

@@ -11,6 +11,8 @@ import {
   SuggestRequestSchema,
   Trace,
   UserSchema,
+  FUTURE_TOLERANCE_MS,
+  futureTimeIssues,
   parseBatchOrThrow,
   parseOrThrow,
   type Event,
@@ -31,8 +33,6 @@ import { EngineState } from './state.js';
 import { servedEvents } from './served-events.js';
 
 const DAY_MS = 86_400_000;
-/** How far ahead of the engine's clock an event's time may be (clients' clocks drift). */
-const FUTURE_TOLERANCE_MS = DAY_MS;
 
 export interface LoadProgress {
   phase: 'items' | 'events';
@@ -266,15 +266,11 @@ export class Engine {
   }
 
   /**
-   * An event from the future (beyond the clock's tolerance) is refused: it is almost always a unit
-   * mistake (microseconds for milliseconds), and time-decayed statistics would fade everything else.
+   * Refuses a batch holding an event dated past the clock's tolerance (see `futureTimeIssues`).
    * @throws InvalidArgumentError naming every such event's time.
    */
   private refuseFutureEvents(events: readonly Event[]): void {
-    const limit = this.clock() + FUTURE_TOLERANCE_MS;
-    const issues = events.flatMap((event, index) =>
-      event.time > limit ? [{ path: ['events', index, 'time'], message: `is ${new Date(event.time).toISOString()}, in the future (events are epoch milliseconds)` }] : [],
-    );
+    const issues = futureTimeIssues(events, { now: this.clock(), field: 'events' });
     const first = issues[0];
     if (first !== undefined) {
       throw new InvalidArgumentError(`events.${String(first.path[1])}.time ${first.message}; nothing in the batch was written`, { issues });

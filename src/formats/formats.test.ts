@@ -79,14 +79,18 @@ describe('ingestFile', () => {
     await store.close();
   });
 
-  it('reads CSV with a BOM and counts events already stored as duplicates', async () => {
-    const csv = '\ufeffeventId,type,userId,time,itemId,requestId,position\ne1,click,u1,1700000000000,a,r1,1\ne2,click,u1,2023-11-14T22:13:20Z,b,r1,2\ne3,click,,0,a,r1,1\n';
+  it('reads CSV with a BOM, rejects events dated in the future, and counts events already stored as duplicates', async () => {
+    const csv =
+      '\ufeffeventId,type,userId,time,itemId,requestId,position\ne1,click,u1,1700000000000,a,r1,1\ne2,click,u1,2023-11-14T22:13:20Z,b,r1,2\n' +
+      'e3,click,,0,a,r1,1\ne4,click,u1,1700000000000000,a,r1,1\n'; // e4: microseconds, far in the future
     const path = await file('events.csv', csv);
     const store = await SqliteStore.open({ path: ':memory:' });
-    const first = await ingestFile(store, { kind: 'events', path, format: 'csv' });
-    expect(first).toMatchObject({ read: 3, written: 2, duplicates: 0, rejectedCount: 1 });
+    const now = Date.UTC(2026, 10, 29);
+    const first = await ingestFile(store, { kind: 'events', path, format: 'csv', now });
+    expect(first).toMatchObject({ read: 4, written: 2, duplicates: 0, rejectedCount: 2 });
     expect(first.rejected[0]).toMatchObject({ line: 4, field: 'userId' });
-    const again = await ingestFile(store, { kind: 'events', path, format: 'csv' });
+    expect(first.rejected[1]).toMatchObject({ line: 5, field: 'time', message: expect.stringMatching(/in the future/) as string });
+    const again = await ingestFile(store, { kind: 'events', path, format: 'csv', now });
     expect(again).toMatchObject({ written: 0, duplicates: 2 });
     await store.close();
   });

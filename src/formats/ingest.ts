@@ -8,6 +8,7 @@ import {
   QuarryError,
   UserSchema,
   formatPath,
+  futureTimeIssues,
   type Event,
   type Item,
   type User,
@@ -49,6 +50,8 @@ export interface IngestOptions {
   maxReported?: number;
   onProgress?: (progress: { lines: number; totalLines: number; written: number; rejected: number }) => void;
   signal?: AbortSignal;
+  /** Events dated more than a day past this are rejected, as over HTTP (default `Date.now()`). */
+  now?: number;
 }
 
 const SCHEMAS = { items: ItemSchema, users: UserSchema, events: EventSchema } satisfies Record<RecordKind, z.ZodType>;
@@ -64,6 +67,7 @@ export async function ingestFile(store: Store, options: IngestOptions): Promise<
   const batchSize = options.batchSize ?? 1_000;
   const maxReported = options.maxReported ?? 1_000;
   const totalLines = await countLines(path);
+  const now = options.now ?? Date.now();
   const report: IngestReport = { kind, path, read: 0, written: 0, duplicates: 0, rejectedCount: 0, rejected: [] };
   const reject = (rejection: Rejection): void => {
     report.rejectedCount++;
@@ -86,8 +90,9 @@ export async function ingestFile(store: Store, options: IngestOptions): Promise<
         continue;
       }
       const parsed = SCHEMAS[kind].safeParse(raw.value);
-      if (parsed.success) batch.push(parsed.data);
-      else reject(rejectionOf(raw.line, parsed.error.issues));
+      const issues = parsed.success ? futureIssues(kind, parsed.data, now) : parsed.error.issues;
+      if (issues.length > 0) reject(rejectionOf(raw.line, issues));
+      else batch.push(parsed.data);
       if (batch.length >= batchSize) {
         await flush();
         options.onProgress?.({ lines: raw.line, totalLines, written: report.written, rejected: report.rejectedCount });
@@ -102,6 +107,12 @@ export async function ingestFile(store: Store, options: IngestOptions): Promise<
   await flush();
   options.onProgress?.({ lines: totalLines, totalLines, written: report.written, rejected: report.rejectedCount });
   return report;
+}
+
+/** An event's time too far in the future, as a schema-like issue (the path within the record). */
+function futureIssues(kind: RecordKind, record: unknown, now: number): { path: PropertyKey[]; message: string }[] {
+  if (kind !== 'events') return [];
+  return futureTimeIssues([record as Event], { now, field: 'record' }).map((issue) => ({ path: issue.path.slice(2), message: issue.message }));
 }
 
 /** One rejection per line: the first field named, every problem listed. */

@@ -35,15 +35,19 @@ function createFastify(options: ServerOptions) {
     // While closing, answer new requests with 503 instead of leaving them hanging.
     return503OnClosing: true,
     // Errors raised before routing (a bad URL) get the same JSON error body as the rest.
-    frameworkErrors: (raw, _request, reply: FastifyReply) => sendError(reply, raw),
+    frameworkErrors: (raw, _request, reply: FastifyReply) => {
+      sendError(reply, raw);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 }
 
 export type QuarryServer = ReturnType<typeof createFastify>;
 
-function sendError(reply: FastifyReply, raw: unknown): void {
+/** Sends the JSON error body for anything thrown; returns the status sent. */
+function sendError(reply: FastifyReply, raw: unknown): number {
   const { status, error } = toHttpError(raw);
   void reply.status(status).send({ error: error.toJSON() });
+  return status;
 }
 
 /**
@@ -56,8 +60,7 @@ export async function buildServer(options: ServerOptions): Promise<QuarryServer>
   app.setSerializerCompiler(serializerCompiler);
 
   app.setErrorHandler((raw, request, reply) => {
-    if (toHttpError(raw).status >= 500) request.log.error({ err: raw }, 'request failed');
-    sendError(reply, raw);
+    if (sendError(reply, raw) >= 500) request.log.error({ err: raw }, 'request failed');
   });
   app.setNotFoundHandler((request, reply) => {
     const error = new QuarryError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
