@@ -1,6 +1,6 @@
 // The `quarry` command: parse, run, map the outcome to an exit code (0 ok, 1 failure, 2 bad usage,
 // 130 interrupted).
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { QuarryError } from '../core/index.js';
 import { UsageError } from './options.js';
 import { buildProgram, type CliContext } from './program.js';
@@ -14,7 +14,9 @@ export async function runCli(argv: readonly string[], options: Partial<Pick<CliC
   const abort = new AbortController();
   const context: CliContext = { terminal, signal: abort.signal, exitCode: EXIT.ok, ...options };
   const program = buildProgram(context);
-  for (const command of [program, ...program.commands]) {
+  // Every command at every depth (`quarry eval search`, `quarry train ctr`): commander must throw, not exit.
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program)) {
     command.exitOverride().configureOutput({ writeOut: (s) => terminal.out(s), writeErr: (s) => terminal.info(s) });
   }
 

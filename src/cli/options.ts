@@ -42,6 +42,12 @@ export const parse = {
     return n;
   },
   port: (value: string): number => parse.int(0, 65_535)(value),
+  /** A number in (0, 1]. */
+  fraction: (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n > 0 && n <= 1)) throw new CommanderArgumentError(`must be a number in (0, 1], got "${value}"`);
+    return n;
+  },
   time: (value: string): number => {
     const parsed = TimestampSchema.safeParse(/^\d+$/.test(value) ? Number(value) : value);
     if (!parsed.success) throw new CommanderArgumentError(`must be epoch milliseconds or an ISO-8601 date-time, got "${value}"`);

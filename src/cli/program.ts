@@ -4,6 +4,8 @@ import type { RunningServer } from '../server/index.js';
 import { DEFAULT_TRAFFIC_CONFIG, DEFAULT_WORLD_CONFIG } from '../sim/index.js';
 import { exportCommand, ingestCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
+import { addEval } from './commands/eval.js';
+import { addTrain } from './commands/train.js';
 import { simulateCommand, type WorldFlags } from './commands/simulate.js';
 import { defaultDbPath, defaultPort, parse, readEngineConfig } from './options.js';
 import type { Terminal } from './terminal.js';
@@ -37,6 +39,8 @@ export function buildProgram(context: CliContext): Command {
   addSimulate(program, context);
   addIngest(program, context);
   addExport(program, context);
+  addEval(program, context);
+  addTrain(program, context);
   return program;
 }
 

@@ -39,6 +39,8 @@ export interface RecallResult {
   candidates: Candidate[];
   /** How many accepted docs match in all, when the channel knows (search channels). */
   matched?: number;
+  /** Counts per value over every accepted match (brand, category, price band), when the channel computes them. */
+  facets?: Record<string, { value: string; count: number }[]>;
 }
 
 export interface RecallChannel {
@@ -78,15 +80,34 @@ export interface ExplainNode {
   children?: ExplainNode[];
 }
 
+/** What the ranker predicted for a candidate (learned rankers only). */
+export interface Predictions {
+  pCtr: number;
+  pCvr?: number;
+}
+
+/** An ad's auction outcome (see rank/ `runAuction`). */
+export interface AdOutcome {
+  pCtr: number;
+  bid: number;
+  /** 1000 x pCTR x bid. */
+  eCpm: number;
+  /** The generalised second price it pays per click. */
+  cpc: number;
+}
+
 export interface ScoredCandidate extends MergedCandidate {
   score: number;
+  predictions?: Predictions;
+  /** Set for ads that won their auction (ads that lost are not returned by the ranker). */
+  ad?: AdOutcome;
   /** Why the ranker gave this score (filled when the trace is detailed). */
   rankExplain?: ExplainNode;
 }
 
 export interface Ranker {
   readonly name: string;
-  /** Scores every candidate; the engine sorts by score. */
+  /** Scores every candidate it keeps (a ranker may drop ads that lost their auction); the engine sorts by score. */
   score(context: StageContext, candidates: readonly MergedCandidate[]): ScoredCandidate[];
 }
 

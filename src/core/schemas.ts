@@ -136,9 +136,20 @@ export const ImpressionEventSchema = z
     requestId: IdSchema,
     surface: SurfaceSchema.default('search'),
     query: z.string().max(RECORD_LIMITS.queryLength).optional(),
+    /** For a `similar` list: the item whose similar items were shown. */
+    seedItemId: IdSchema.optional(),
     /** The list shown, each item with its 1-based position on the page. */
     items: z
-      .array(z.strictObject({ itemId: IdSchema, position: z.int().min(1) }))
+      .array(
+        z.strictObject({
+          itemId: IdSchema,
+          position: z.int().min(1),
+          /** For an ad: the price per click its auction set (generalised second price); a click on it costs this. */
+          cpc: z.number().nonnegative().finite().optional(),
+          /** The recall stage's score of the item when served: a feature logged for learning to rank. */
+          recallScore: z.number().finite().optional(),
+        }),
+      )
       .min(1, 'must list at least one item')
       .max(RECORD_LIMITS.impressionItems),
   })

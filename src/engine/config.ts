@@ -7,14 +7,23 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../core/index.js';
 import { DEFAULT_POPULARITY_CONFIG, DEFAULT_USER_HISTORY_CONFIG } from '../features/index.js';
-import { DEFAULT_POPULARITY_RANKER_CONFIG } from '../rank/index.js';
-import { DEFAULT_TERM_MATCH_CONFIG, DEFAULT_USER_CATEGORY_CONFIG } from '../recall/index.js';
+import { DEFAULT_AUCTION_CONFIG, DEFAULT_CTR_RANKER_CONFIG, DEFAULT_POPULARITY_RANKER_CONFIG } from '../rank/index.js';
+import {
+  DEFAULT_ITEM_EMBEDDINGS_CONFIG,
+  DEFAULT_LEXICAL_CONFIG,
+  DEFAULT_RRF_CONFIG,
+  DEFAULT_TERM_MATCH_CONFIG,
+  DEFAULT_USER_CATEGORY_CONFIG,
+  type LexicalConfig,
+} from '../recall/index.js';
+import { RerankerSpecSchema } from '../rerank/index.js';
 import { DEFAULT_POPULAR_PREFIX_CONFIG } from '../suggest/index.js';
 
 /** The stage implementations the engine knows, by configuration name. */
-export const RECALL_CHANNELS = ['term-match', 'popular', 'user-category', 'same-category'] as const;
-export const RANKERS = ['popularity'] as const;
-export const RERANKERS = ['noop'] as const;
+export const RECALL_CHANNELS = ['lexical', 'term-match', 'popular', 'user-category', 'same-category', 'vector-u2i', 'vector-i2i'] as const;
+export const MERGERS = ['union', 'rrf'] as const;
+/** `auto`: the learned `ctr` ranker when the store holds a trained ranking model, else `popularity`. */
+export const RANKERS = ['auto', 'popularity', 'ctr'] as const;
 
 const channelList = z.array(z.enum(RECALL_CHANNELS)).min(1);
 
@@ -24,10 +33,10 @@ export const EngineConfigSchema = z.strictObject({
       /** Channels per request kind, run in this order. */
       channels: z
         .strictObject({
-          search: channelList.default(['term-match']),
+          search: channelList.default(['lexical']),
           browse: channelList.default(['popular']),
-          recommend: channelList.default(['user-category', 'popular']),
-          similar: channelList.default(['same-category']),
+          recommend: channelList.default(['vector-u2i', 'user-category', 'popular']),
+          similar: channelList.default(['vector-i2i', 'same-category']),
         })
         .prefault({}),
       /** Candidates asked of each channel. */
@@ -36,6 +45,45 @@ export const EngineConfigSchema = z.strictObject({
       maxCandidates: z.int().min(1).max(100_000).default(1_000),
       /** Per-channel weights in the merge (default 1). */
       weights: z.partialRecord(z.enum(RECALL_CHANNELS), z.number().nonnegative()).default({}),
+      /** `union`: max-normalised scores summed; `rrf`: weighted reciprocal rank fusion with quotas. */
+      merger: z.enum(MERGERS).default('union'),
+      rrf: z
+        .strictObject({
+          k0: z.number().nonnegative().default(DEFAULT_RRF_CONFIG.k0),
+          /** Per channel: at least `min` and at most `max` candidates in the merged list. */
+          quotas: z.partialRecord(z.enum(RECALL_CHANNELS), z.strictObject({ min: z.int().min(0).optional(), max: z.int().min(0).optional() })).default({}),
+        })
+        .prefault({}),
+      /** HNSW knobs of the vector channels' indexes (built at start-up from the latest embeddings model). */
+      vector: z
+        .strictObject({
+          M: z.int().min(2).max(128).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.M),
+          efConstruction: z.int().min(1).max(4_096).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.efConstruction),
+          ef: z.int().min(1).max(4_096).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.ef),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  /** The `lexical` channel: BM25F over the catalog (docs/lexical.md). */
+  lexical: z
+    .strictObject({
+      weights: z
+        .strictObject(
+          Object.fromEntries(
+            Object.entries(DEFAULT_LEXICAL_CONFIG.weights).map(([field, w]) => [field, z.number().nonnegative().default(w)]),
+          ) as Record<keyof LexicalConfig['weights'], z.ZodDefault<z.ZodNumber>>,
+        )
+        .prefault({}),
+      k1: z.number().nonnegative().default(DEFAULT_LEXICAL_CONFIG.k1),
+      b: z.number().min(0).max(1).default(DEFAULT_LEXICAL_CONFIG.b),
+      minimumShouldMatch: z
+        .union([z.int().min(1), z.string().regex(/^\d{1,3}%$/, 'must be a count or a percentage such as "75%"')])
+        .default(DEFAULT_LEXICAL_CONFIG.minimumShouldMatch),
+      typos: z.boolean().default(DEFAULT_LEXICAL_CONFIG.typos),
+      /** `{ "equivalents": [...] }` (two-way) or `{ "from": "...", "to": [...] }` (one-way). */
+      synonyms: z
+        .array(z.union([z.strictObject({ equivalents: z.array(z.string().min(1)).min(2) }), z.strictObject({ from: z.string().min(1), to: z.array(z.string().min(1)).min(1) })]))
+        .default(DEFAULT_LEXICAL_CONFIG.synonyms),
     })
     .prefault({}),
   termMatch: z.strictObject({ minCoverage: z.number().gt(0).max(1).default(DEFAULT_TERM_MATCH_CONFIG.minCoverage) }).prefault({}),
@@ -53,13 +101,38 @@ export const EngineConfigSchema = z.strictObject({
     .prefault({}),
   rank: z
     .strictObject({
-      ranker: z.enum(RANKERS).default('popularity'),
+      ranker: z.enum(RANKERS).default('auto'),
       popularityWeight: z.number().nonnegative().default(DEFAULT_POPULARITY_RANKER_CONFIG.popularityWeight),
+      /** The learned ranker's fusion `pCTR^a · pCVR^b · price^c` and the ads auction. */
+      ctr: z
+        .strictObject({
+          ctrExponent: z.number().nonnegative().default(DEFAULT_CTR_RANKER_CONFIG.ctrExponent),
+          cvrExponent: z.number().nonnegative().default(DEFAULT_CTR_RANKER_CONFIG.cvrExponent),
+          priceExponent: z.number().min(-2).max(2).default(DEFAULT_CTR_RANKER_CONFIG.priceExponent),
+          recallExponent: z.number().nonnegative().default(DEFAULT_CTR_RANKER_CONFIG.recallExponent),
+          servingPosition: z.int().min(1).default(DEFAULT_CTR_RANKER_CONFIG.servingPosition),
+          /** Candidates the models score: the popularity ranker's best this many; the rest keep its order below. */
+          depth: z.int().min(1).max(100_000).default(DEFAULT_CTR_RANKER_CONFIG.depth),
+          auction: z
+            .strictObject({
+              reservePrice: z.number().nonnegative().default(DEFAULT_AUCTION_CONFIG.reservePrice),
+              maxWinners: z.int().min(0).max(100).default(DEFAULT_AUCTION_CONFIG.maxWinners),
+              increment: z.number().nonnegative().default(DEFAULT_AUCTION_CONFIG.increment),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
     })
     .prefault({}),
   rerank: z
     .strictObject({
-      rerankers: z.array(z.enum(RERANKERS)).default(['noop']),
+      /**
+       * The chain, applied in order: each a spec (`{ "type": "scatter", "rules": [...] }`, see
+       * docs/reranking.md) or just a type name for its defaults (`"mmr"`).
+       */
+      rerankers: z
+        .array(z.preprocess((spec) => (typeof spec === 'string' ? { type: spec } : spec), RerankerSpecSchema))
+        .default([{ type: 'noop' }]),
       /** How much of the ranked list the rerankers see; the rest keeps the ranker's order. */
       depth: z.int().min(1).max(10_000).default(200),
     })

@@ -70,9 +70,10 @@ describe('Engine.search', () => {
     expect(plain.trace).toBeUndefined();
     expect(plain.items[0]?.explain).toBeUndefined();
     const explained = engine.search({ query: '耳机', explain: true });
-    expect(explained.trace?.stages.map((s) => `${s.stage}:${s.name}`)).toEqual(['recall:term-match', 'merge:union', 'rank:popularity', 'rerank:noop']);
-    expect(explained.trace?.stages[0]?.detail).toMatchObject({ terms: [{ term: '耳机' }] });
-    expect(explained.items[0]?.explain?.sources).toEqual([{ channel: 'term-match', rank: 1, score: 1 }]);
+    expect(explained.trace?.stages.map((s) => `${s.stage}:${s.name}`)).toEqual(['recall:lexical', 'merge:union', 'rank:popularity', 'rerank:noop']);
+    expect(explained.trace?.stages[0]?.detail).toMatchObject({ units: ['耳机'] });
+    expect(explained.items[0]?.id).toBe('buds');
+    expect(explained.items[0]?.explain?.sources.map((s) => [s.channel, s.rank])).toEqual([['lexical', 1]]);
     expect(explained.items[0]?.explain?.rank?.value).toBeCloseTo(explained.items[0]!.score, 6);
   });
 
@@ -221,5 +222,56 @@ describe('Engine edge cases', () => {
     const event = click('u1', 'k70');
     expect(await engine.appendEvents([event, event])).toMatchObject({ accepted: 1, duplicates: 1, duplicateIndexes: [1] });
     expect(engine.status().events.click).toBe(1);
+  });
+});
+
+describe('Engine rerankers', () => {
+  it('runs the configured chain, specs or bare type names, and says in the trace what it did', async () => {
+    const { engine } = await openEngine({ config: { rerank: { rerankers: [{ type: 'scatter', rules: [{ attribute: 'brand', window: 2, max: 1 }] }, 'noop'] } } });
+    const page = engine.search({ query: '手机', limit: 4, explain: true });
+    expect(page.trace?.stages.filter((s) => s.stage === 'rerank').map((s) => s.name)).toEqual(['scatter', 'noop']);
+    // No two neighbours share a brand, where the rule can hold.
+    const brands = page.items.map((i) => i.brand);
+    for (let i = 1; i < brands.length; i++) expect(brands[i], JSON.stringify(brands)).not.toBe(brands[i - 1]);
+  });
+
+  it('feeds served pages to traffic control: a frequency cap buries what a user has seen enough today', async () => {
+    const { engine } = await openEngine({ config: { rerank: { rerankers: [{ type: 'frequency-cap', maxPerDay: 1, action: 'filter' }] } } });
+    const first = engine.search({ query: '手机', userId: 'u1', limit: 2 });
+    const again = engine.search({ query: '手机', userId: 'u1', limit: 2 });
+    expect(again.items.map((i) => i.id)).not.toContain(first.items[0]?.id);
+    // Another user is not affected.
+    expect(engine.search({ query: '手机', userId: 'u2', limit: 2 }).items[0]?.id).toBe(first.items[0]?.id);
+  });
+
+  it('refuses a bad reranker configuration at open, naming the field', async () => {
+    const store = await SqliteStore.open({ path: ':memory:' });
+    const bad = { rerank: { rerankers: [{ type: 'scatter', rules: [{ attribute: 'brand', window: 2, max: 3 }] }] } };
+    await expect(Engine.open({ store, config: bad })).rejects.toThrow(/rerank\.rerankers\.0\.rules\.0/);
+    await expect(Engine.open({ store, config: { rerank: { rerankers: ['shuffle'] } } })).rejects.toThrow(/unknown reranker type "shuffle"/);
+    await store.close();
+  });
+});
+
+describe('Engine search facets and filters (lexical channel)', () => {
+  it('counts brands, categories and price bands over every match, and applies filters inside the search', async () => {
+    const { engine } = await openEngine();
+    const page = engine.search({ query: '手机', limit: 1 });
+    expect(page.total).toBe(4);
+    expect(page.facets?.brand).toEqual([
+      { value: '华为', count: 2 },
+      { value: '小米', count: 2 },
+    ]);
+    expect(page.facets?.price?.find((b) => b.count > 0 && b.value.startsWith('2000'))?.count).toBe(1);
+    const filtered = engine.search({ query: '手机', filters: { brands: ['小米'] } });
+    expect(filtered.items.map((i) => i.id).sort()).toEqual(['ad1', 'k70']);
+    expect(filtered.total).toBe(2);
+  });
+
+  it('finds items by pinyin and survives typos in Latin words', async () => {
+    const { engine } = await openEngine();
+    expect(engine.search({ query: 'huawei' }).items.map((i) => i.brand)).toContain('华为');
+    expect(engine.search({ query: 'Redmi K70' }).items[0]?.id).toBe('k70');
+    expect(engine.search({ query: 'Redmii K70' }).items[0]?.id).toBe('k70');
   });
 });

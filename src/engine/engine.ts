@@ -28,7 +28,10 @@ import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { EventLogWriter, type EventLogStats } from './event-log.js';
 import { runPipeline, type Pipeline } from './pipeline.js';
 import type { RecommendResponse, SearchResponse, SuggestResponse } from './responses.js';
-import { buildPipelines } from './stages.js';
+import { DEFAULT_ITEM_EMBEDDINGS_CONFIG, ItemEmbeddings, LexicalChannel, type LexicalConfig } from '../recall/index.js';
+import { isServedListObserver, type ServedListObserver } from '../rerank/index.js';
+import { loadServingModels, type ServingModels } from './serving-models.js';
+import { buildPipelines, resolveRanker } from './stages.js';
 import { EngineState } from './state.js';
 import { servedEvents } from './served-events.js';
 
@@ -64,6 +67,10 @@ export interface EngineStatus {
   unknownItemEvents: number;
   eventLog: EventLogStats;
   loadMs: number;
+  /** The ranker serving, and the version of its model in the store's registry when it has one. */
+  ranker: { name: 'popularity' | 'ctr'; modelVersion?: number };
+  /** The embeddings behind the vector channels: model version and items with a vector; absent without a model. */
+  embeddings?: { modelVersion: number; items: number };
 }
 
 /**
@@ -85,10 +92,11 @@ export class Engine {
     config: EngineConfig,
     private readonly clock: () => number,
     onBackgroundError: (error: unknown) => void,
+    private readonly models: ServingModels,
   ) {
     this.config = config;
-    this.state = new EngineState(config);
-    this.pipelines = buildPipelines(config, this.state);
+    this.state = new EngineState(config, { features: resolveRanker(config, models) === 'ctr' });
+    this.pipelines = buildPipelines(config, this.state, models);
     this.eventLog = new EventLogWriter(store, { ...config.eventLog, onError: onBackgroundError });
   }
 
@@ -98,7 +106,8 @@ export class Engine {
    */
   static async open(options: EngineOptions): Promise<Engine> {
     const config = resolveEngineConfig(options.config);
-    const engine = new Engine(options.store, config, options.clock ?? Date.now, options.onBackgroundError ?? (() => {}));
+    const models = await loadServingModels(options.store, config);
+    const engine = new Engine(options.store, config, options.clock ?? Date.now, options.onBackgroundError ?? (() => {}), models);
     const start = performance.now();
     try {
       await engine.load(options.onProgress ?? (() => {}), options.signal);
@@ -106,8 +115,27 @@ export class Engine {
       await engine.close(); // stops the event log's timer; nothing was queued yet
       throw error;
     }
+    engine.buildLexical();
+    engine.buildEmbeddings();
     engine.loadMs = Math.round(performance.now() - start);
     return engine;
+  }
+
+  /** The lexical index over the loaded catalog, when a pipeline uses it; it then follows catalog changes. */
+  private buildLexical(): void {
+    if (!Object.values(this.config.recall.channels).flat().includes('lexical')) return;
+    const { lexical } = this.config;
+    // The schema checked the form (a count, or digits and `%`).
+    const minimumShouldMatch = lexical.minimumShouldMatch as LexicalConfig['minimumShouldMatch'];
+    this.state.lexical = new LexicalChannel(this.state.catalog, { ...lexical, minimumShouldMatch });
+  }
+
+  /** The vector channels' indexes, over the loaded catalog. */
+  private buildEmbeddings(): void {
+    const embeddings = this.models.embeddings;
+    if (embeddings === undefined) return;
+    const { M, efConstruction, ef } = this.config.recall.vector;
+    this.state.embeddings = new ItemEmbeddings(embeddings.model, this.state.catalog, { ...DEFAULT_ITEM_EMBEDDINGS_CONFIG, hnsw: { M, efConstruction, ef } });
   }
 
   private async load(onProgress: (p: LoadProgress) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -286,7 +314,17 @@ export class Engine {
       unknownItemEvents: this.state.unknownItemEvents,
       eventLog: this.eventLog.stats(),
       loadMs: this.loadMs,
+      ranker: this.rankerStatus(),
+      ...(this.models.embeddings && this.state.embeddings
+        ? { embeddings: { modelVersion: this.models.embeddings.version, items: this.state.embeddings.size } }
+        : {}),
     };
+  }
+
+  private rankerStatus(): EngineStatus['ranker'] {
+    const name = resolveRanker(this.config, this.models);
+    const version = this.models.ranking?.version;
+    return name === 'ctr' && version !== undefined ? { name, modelVersion: version } : { name };
   }
 
   /** Writes pending served-list events. */
@@ -322,9 +360,10 @@ export class Engine {
       const item = catalog.item(docId);
       return item !== undefined && docId !== seed && filter(item);
     };
-    return runPipeline(
+    const pipeline = this.pipelines[kind];
+    const response = runPipeline(
       {
-        pipeline: this.pipelines[kind],
+        pipeline,
         catalog,
         limits: {
           candidatesPerChannel: this.config.recall.candidatesPerChannel,
@@ -345,6 +384,21 @@ export class Engine {
         explain: request.explain,
       },
     );
+    this.feedObservers(pipeline, { userId: request.userId, time: this.timeOf(request), itemIds: response.items.map((i) => i.id) });
+    return response;
+  }
+
+  /** Traffic-control rerankers (frequency caps, exposure pacing) learn from every page served. */
+  private feedObservers(pipeline: Pipeline, served: { userId: string | undefined; time: number; itemIds: string[] }): void {
+    const observers: ServedListObserver[] = [];
+    for (const reranker of pipeline.rerankers) if (isServedListObserver(reranker)) observers.push(reranker);
+    if (observers.length === 0) return;
+    const { catalog } = this.state;
+    const docIds = served.itemIds.flatMap((id) => {
+      const docId = catalog.docId(id);
+      return docId === undefined ? [] : [docId];
+    });
+    for (const observer of observers) observer.observeServed({ userId: served.userId, time: served.time, docIds });
   }
 
   private timeOf(request: { time?: number | undefined }): number {

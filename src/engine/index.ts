@@ -6,11 +6,11 @@ export {
   resolveEngineConfig,
   RECALL_CHANNELS,
   RANKERS,
-  RERANKERS,
   type EngineConfig,
   type EngineConfigInput,
 } from './config.js';
 export { ANONYMOUS_USER } from './served-events.js';
+export { EMBEDDINGS_MODEL_NAME } from './serving-models.js';
 export type {
   ItemExplanation,
   ListResponse,

@@ -58,6 +58,7 @@ export function runPipeline(
   const maxCandidates = Math.max(limits.maxCandidates, reach);
 
   let matched = 0;
+  let facets: ListResponse['facets'];
   const results: ChannelResult[] = pipeline.channels.map((channel) => {
     const result = trace.stage(
       { stage: 'recall', name: channel.name, input: 0 },
@@ -65,6 +66,7 @@ export function runPipeline(
       (r) => r.candidates.length,
     );
     matched = Math.max(matched, result.matched ?? 0);
+    facets ??= result.facets;
     return { channel: channel.name, candidates: result.candidates };
   });
   const recalled = results.reduce((sum, r) => sum + r.candidates.length, 0);
@@ -89,6 +91,7 @@ export function runPipeline(
     items: page.map((candidate, i) => toResultItem(catalog, candidate, request.offset + i + 1, trace)),
     tookMs: 0,
   };
+  if (facets !== undefined) response.facets = facets;
   if (request.explain) response.trace = toTraceView(catalog, trace);
   response.tookMs = Math.round((performance.now() - start) * 1000) / 1000;
   return response;
@@ -123,12 +126,14 @@ function toResultItem(catalog: Catalog, candidate: ScoredCandidate, position: nu
     categoryPath: item.categoryPath,
     position,
     score: round6(candidate.score),
+    recallScore: round6(candidate.recallScore),
   };
   if (item.brand !== undefined) result.brand = item.brand;
   if (item.shop !== undefined) result.shop = item.shop;
   if (item.price !== undefined) result.price = item.price;
   if (item.region !== undefined) result.region = item.region;
   if (item.bid !== undefined) result.bid = item.bid;
+  if (candidate.ad !== undefined) result.ad = { eCpm: round6(candidate.ad.eCpm), cpc: round6(candidate.ad.cpc) };
   if (trace.detailed) result.explain = explainItem(candidate, trace);
   return result;
 }

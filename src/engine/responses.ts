@@ -25,6 +25,10 @@ export interface ResultItem {
   /** 1-based position in the full list (offset included). */
   position: number;
   score: number;
+  /** The recall stage's merged score (what the ranker started from; logged with impressions). */
+  recallScore: number;
+  /** For an ad that won its auction: its eCPM (1000 · pCTR · bid) and the price per click it pays. */
+  ad?: { eCpm: number; cpc: number };
   explain?: ItemExplanation;
 }
 
@@ -43,6 +47,8 @@ export interface ListResponse {
   offset: number;
   limit: number;
   items: ResultItem[];
+  /** Search: counts per brand, category (2 levels) and price band over every match (the lexical channel's). */
+  facets?: Record<string, { value: string; count: number }[]>;
   tookMs: number;
   trace?: TraceView;
 }

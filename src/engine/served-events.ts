@@ -10,7 +10,7 @@ export const ANONYMOUS_USER = 'anonymous';
  */
 export function servedEvents(served: {
   surface: Surface;
-  request: { query?: string; userId?: string | undefined; sessionId?: string | undefined };
+  request: { query?: string; userId?: string | undefined; sessionId?: string | undefined; itemId?: string | undefined };
   response: ListResponse;
   time: number;
 }): Event[] {
@@ -33,7 +33,13 @@ export function servedEvents(served: {
       type: 'impression',
       surface,
       ...(surface === 'search' ? { query } : {}),
-      items: response.items.map((item) => ({ itemId: item.id, position: item.position })),
+      ...(surface === 'similar' && request.itemId !== undefined ? { seedItemId: request.itemId } : {}),
+      items: response.items.map((item) => ({
+        itemId: item.id,
+        position: item.position,
+        recallScore: item.recallScore,
+        ...(item.ad ? { cpc: item.ad.cpc } : {}),
+      })),
     });
   }
   return events;

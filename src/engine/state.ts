@@ -1,6 +1,7 @@
 import { Catalog, CategoryIndex } from '../catalog/index.js';
 import { EVENT_TYPES, type Event, type EventType, type Item } from '../core/index.js';
-import { ItemPopularity, UserHistory } from '../features/index.js';
+import { FeatureContext, ItemPopularity, UserHistory } from '../features/index.js';
+import type { ItemEmbeddings, LexicalChannel } from '../recall/index.js';
 import { PopularPrefixSuggester } from '../suggest/index.js';
 import type { EngineConfig } from './config.js';
 
@@ -19,8 +20,20 @@ export class EngineState {
   readonly eventCounts: Record<EventType, number>;
   /** Item events whose item is not in the catalog (ingested before the item, or deleted). */
   unknownItemEvents = 0;
+  /** The lexical channel with its index (built once the catalog is loaded). */
+  lexical: LexicalChannel | undefined;
+  /** Vectors of the vector channels (set after the catalog is loaded, when an embeddings model exists). */
+  embeddings: ItemEmbeddings | undefined;
+  /** Ranking features as of now; kept only when a learned ranker serves (it costs memory and replay time). */
+  readonly features: FeatureContext | undefined;
 
-  constructor(config: EngineConfig) {
+  constructor(config: EngineConfig, options: { features: boolean }) {
+    if (options.features) {
+      this.features = new FeatureContext((id) => {
+        const docId = this.catalog.docId(id);
+        return docId === undefined ? undefined : this.catalog.item(docId);
+      });
+    }
     this.popularity = new ItemPopularity(config.popularity);
     this.history = new UserHistory(config.userHistory);
     this.suggester = new PopularPrefixSuggester(config.suggest);
@@ -43,6 +56,7 @@ export class EngineState {
   observe(events: readonly Event[]): void {
     for (const event of events) {
       this.eventCounts[event.type]++;
+      this.features?.observe(event);
       switch (event.type) {
         case 'query':
           this.history.observeQuery(event.userId, event.query, event.time);

@@ -1,2 +1,27 @@
-// lab/: the simulated shop wired to a live engine: the demo's history now, online A/B dry runs later.
+// lab/: the loop around the engine: the simulated shop wired to a live engine, training the ranking
+// models from the event log, and A/B dry runs in the simulator.
 export { simulateShop, shopBackend, readSimulationSummary, SIMULATION_META_KEY, type SimulationOptions, type SimulationSummary } from './simulate-shop.js';
+export {
+  DEFAULT_CTR_TRAINING_CONFIG,
+  trainRankingModel,
+  type CtrTrainingConfig,
+  type CtrTrainingOptions,
+  type CtrTrainingReport,
+  type ModelReport,
+  type TestMetrics,
+  type TrainingPhase,
+} from './ctr-training.js';
+export {
+  AB_METRICS,
+  DEFAULT_AB_TEST_CONFIG,
+  measureArm,
+  runAbTest,
+  tInterval,
+  type AbArm,
+  type AbMetric,
+  type AbTestConfig,
+  type AbTestOptions,
+  type AbTestResult,
+  type ArmMetrics,
+  type Interval,
+} from './ab-test.js';

@@ -128,20 +128,19 @@ export function shopBackend(engine: Engine): ShopBackend {
   return {
     search: (r) => {
       const page = engine.search({ query: r.query, userId: r.userId, sessionId: r.sessionId, requestId: r.requestId, time: r.time, limit: r.limit });
-      return { items: page.items.map((i) => i.id), total: page.total };
+      return { items: page.items.map((i) => i.id), total: page.total, recallScores: page.items.map((i) => i.recallScore) };
     },
-    recommend: (r) => ({
-      items: engine
-        .recommend({
-          userId: r.userId,
-          sessionId: r.sessionId,
-          requestId: r.requestId,
-          time: r.time,
-          limit: r.limit,
-          ...(r.itemId === undefined ? {} : { itemId: r.itemId }),
-        })
-        .items.map((i) => i.id),
-    }),
+    recommend: (r) => {
+      const page = engine.recommend({
+        userId: r.userId,
+        sessionId: r.sessionId,
+        requestId: r.requestId,
+        time: r.time,
+        limit: r.limit,
+        ...(r.itemId === undefined ? {} : { itemId: r.itemId }),
+      });
+      return { items: page.items.map((i) => i.id), recallScores: page.items.map((i) => i.recallScore) };
+    },
     suggest: (r) => ({
       suggestions: engine.suggest({ prefix: r.prefix, userId: r.userId, requestId: r.requestId, time: r.time, limit: r.limit }).suggestions.map((s) => s.text),
     }),

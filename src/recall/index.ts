@@ -5,3 +5,7 @@ export { UserCategoryChannel, DEFAULT_USER_CATEGORY_CONFIG, type UserCategoryCon
 export { SameCategoryChannel } from './same-category-channel.js';
 export { UnionMerger } from './union-merger.js';
 export { topPopular } from './popular.js';
+export { RrfMerger, DEFAULT_RRF_CONFIG, type RrfMergerConfig, type ChannelQuota } from './rrf-merger.js';
+export { ItemEmbeddings, DEFAULT_ITEM_EMBEDDINGS_CONFIG, type ItemEmbeddingsConfig } from './item-embeddings.js';
+export { VectorI2iChannel, VectorU2iChannel } from './vector-channels.js';
+export { LexicalChannel, DEFAULT_LEXICAL_CONFIG, type LexicalConfig } from './lexical-channel.js';

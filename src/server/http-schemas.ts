@@ -117,6 +117,11 @@ const ResultItemSchema = z
     bid: z.number().optional(),
     position: z.int().describe('1-based, offset included'),
     score: z.number(),
+    recallScore: z.number().describe("the recall stage's merged score, logged with the impression"),
+    ad: z
+      .object({ eCpm: z.number().describe('1000 · pCTR · bid'), cpc: z.number().describe('price per click set by the auction (GSP)') })
+      .optional()
+      .describe('present for an ad that won its auction'),
     explain: z
       .object({
         sources: z.array(z.object({ channel: z.string(), rank: z.int(), score: z.number() })),
@@ -149,6 +154,10 @@ const listResponse = {
   offset: z.int(),
   limit: z.int(),
   items: z.array(ResultItemSchema),
+  facets: z
+    .record(z.string(), z.array(z.object({ value: z.string(), count: z.int() })))
+    .optional()
+    .describe('search: counts per brand, category and price band over every match'),
   tookMs: z.number(),
   trace: TraceSchema.optional(),
 };

@@ -38,14 +38,18 @@ export class SessionRecorder {
     this.push({ ...this.base(requestId), type: 'query', query, source, resultCount });
   }
 
-  impression(request: { requestId: string; surface: Surface; query?: string }, itemIds: readonly string[]): void {
+  impression(request: { requestId: string; surface: Surface; query?: string; seedItemId?: string }, itemIds: readonly string[], recallScores?: readonly number[]): void {
     const event: ImpressionEvent = {
       ...this.base(request.requestId),
       type: 'impression',
       surface: request.surface,
-      items: itemIds.map((itemId, i) => ({ itemId, position: i + 1 })),
+      items: itemIds.map((itemId, i) => {
+        const recallScore = recallScores?.[i];
+        return recallScore === undefined ? { itemId, position: i + 1 } : { itemId, position: i + 1, recallScore };
+      }),
     };
     if (request.query !== undefined) event.query = request.query;
+    if (request.seedItemId !== undefined) event.seedItemId = request.seedItemId;
     this.push(event);
   }
 

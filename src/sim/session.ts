@@ -115,6 +115,17 @@ interface ListView {
   items: string[];
   /** 0 for a list the user came to; 1 for the similar items of a clicked item (no deeper). */
   depth: number;
+  /** The clicked item a similar-items list was for. */
+  seedItemId?: string;
+  /** The backend's recall score of each item, when it gave them. */
+  recallScores: number[] | undefined;
+}
+
+/** The backend's scores for the shown items, or undefined when it gave none (or not one per item). */
+function scoresFor(items: readonly string[], scores: unknown): number[] | undefined {
+  if (!Array.isArray(scores) || scores.length < items.length) return undefined;
+  const shown = scores.slice(0, items.length);
+  return shown.every((s) => typeof s === 'number' && Number.isFinite(s)) ? (shown as number[]) : undefined;
 }
 
 interface ListOutcome {
@@ -148,7 +159,8 @@ class SessionRun {
       const page = ctx.backend.search(request);
       const items = this.served(page.items, 'search');
       rec.query({ requestId, query: text, source, resultCount: page.total ?? items.length });
-      const outcome = items.length === 0 ? NOTHING : this.browse({ requestId, surface: 'search', query: text, intent, items, depth: 0 });
+      const recallScores = scoresFor(items, page.recallScores);
+      const outcome = items.length === 0 ? NOTHING : this.browse({ requestId, surface: 'search', query: text, intent, items, depth: 0, recallScores });
       if (outcome.purchases > 0) return;
       if (outcome.clicks === 0) {
         if (!rng.bool(ctx.behaviour.reformulateAfterNoClick)) return;
@@ -169,8 +181,9 @@ class SessionRun {
     const requestId = rec.newRequestId();
     rec.advance(rng.uniform(500, 3_000));
     const request = { userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize };
-    const items = this.served(ctx.backend.recommend(request).items, 'recommend');
-    if (items.length > 0) this.browse({ requestId, surface: 'recommend', intent: undefined, items, depth: 0 });
+    const feed = ctx.backend.recommend(request);
+    const items = this.served(feed.items, 'recommend');
+    if (items.length > 0) this.browse({ requestId, surface: 'recommend', intent: undefined, items, depth: 0, recallScores: scoresFor(items, feed.recallScores) });
     if (rng.bool(ctx.behaviour.searchAfterFeed)) {
       rec.advance(rng.uniform(2_000, 8_000));
       this.search(drawIntent(rng, ctx.world.catalog, user));
@@ -221,7 +234,16 @@ class SessionRun {
   private browse(view: ListView): ListOutcome {
     const { rng, rec, ctx, user } = this;
     rec.advance(rng.uniform(80, 400)); // the engine answers, the page renders
-    rec.impression({ requestId: view.requestId, surface: view.surface, ...(view.query !== undefined && { query: view.query }) }, view.items);
+    rec.impression(
+      {
+        requestId: view.requestId,
+        surface: view.surface,
+        ...(view.query !== undefined && { query: view.query }),
+        ...(view.seedItemId !== undefined && { seedItemId: view.seedItemId }),
+      },
+      view.items,
+      view.recallScores,
+    );
     rec.advance(rng.uniform(300, 900));
     const outcome = { clicks: 0, purchases: 0 };
     let lastRank = 0;
@@ -254,9 +276,11 @@ class SessionRun {
     if (view.depth === 0 && rng.bool(ctx.behaviour.similarAfterClick)) {
       const requestId = rec.newRequestId();
       const request = { userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize, itemId: item.itemId };
-      const items = this.served(ctx.backend.recommend(request).items, 'recommend');
+      const similar = ctx.backend.recommend(request);
+      const items = this.served(similar.items, 'recommend');
       const intent = view.intent ?? { leafId: item.leafId };
-      if (items.length > 0) this.browse({ requestId, surface: 'similar', intent, items, depth: 1 });
+      const recallScores = scoresFor(items, similar.recallScores);
+      if (items.length > 0) this.browse({ requestId, surface: 'similar', intent, items, depth: 1, seedItemId: item.itemId, recallScores });
     }
     rec.advance(rng.uniform(1_000, 4_000));
     return bought;

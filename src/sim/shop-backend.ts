@@ -32,14 +32,18 @@ export interface SuggestRequest {
   limit: number;
 }
 
+/**
+ * A backend may return `recallScores`, one per item: its recall stage's score, which the impression
+ * logs beside each item (a feature logged at serving time, for learning to rank).
+ */
 export interface ShopBackend {
   /**
    * The result page for a query: item ids, best first; at most `limit` are shown. `total`, when the
    * backend knows it, is how many items matched in all (recorded as the query event's `resultCount`).
    */
-  search(request: SearchRequest): { items: string[]; total?: number };
+  search(request: SearchRequest): { items: string[]; total?: number; recallScores?: number[] };
   /** The home feed (no `itemId`) or the similar items of `itemId`, best first. */
-  recommend(request: RecommendRequest): { items: string[] };
+  recommend(request: RecommendRequest): { items: string[]; recallScores?: number[] };
   /** Query suggestions for a prefix, best first; without it users type every query in full. */
   suggest?(request: SuggestRequest): { suggestions: string[] };
 }

@@ -51,5 +51,16 @@ export function describeLoaded(terminal: Terminal, status: EngineStatus, db: str
   terminal.info(`  ${status.items.toLocaleString('en-US')} items, ${status.users.toLocaleString('en-US')} users`);
   terminal.info(`  events learned from: ${events === '' ? 'none yet' : events}`);
   terminal.info(`  ${status.suggestableQueries.toLocaleString('en-US')} queries available as suggestions`);
+  const { ranker } = status;
+  terminal.info(
+    ranker.name === 'ctr'
+      ? `  ranking: learned CTR/CVR model (version ${ranker.modelVersion ?? '?'})`
+      : '  ranking: popularity (no trained ranking model yet: `quarry train ctr`)',
+  );
+  terminal.info(
+    status.embeddings === undefined
+      ? '  vector recall: off (no embeddings model yet: `quarry train embeddings`)'
+      : `  vector recall: embeddings version ${status.embeddings.modelVersion}, ${status.embeddings.items.toLocaleString('en-US')} items in HNSW`,
+  );
   if (status.items === 0) terminal.info('  the catalog is empty: POST /items, `quarry ingest items FILE`, or `quarry simulate`');
 }

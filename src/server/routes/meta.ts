@@ -17,6 +17,10 @@ const HealthSchema = z.object({
   users: z.int(),
   events: z.record(z.string(), z.int()),
   suggestableQueries: z.int(),
+  /** The ranker serving (`ctr` when a trained ranking model is loaded) and its model version. */
+  ranker: z.object({ name: z.enum(['popularity', 'ctr']), modelVersion: z.int().optional() }),
+  /** The embeddings behind the vector channels; absent until `quarry train embeddings` has run. */
+  embeddings: z.object({ modelVersion: z.int(), items: z.int() }).optional(),
   /** Served-list events (`log`) queued, written, dropped because the queue was full, failed flushes. */
   eventLog: z.object({ pending: z.int(), written: z.int(), duplicates: z.int(), dropped: z.int(), failedFlushes: z.int() }),
 });
@@ -36,6 +40,8 @@ export function registerMetaRoutes(app: QuarryServer, options: { engine: Engine;
         users: status.users,
         events: status.events,
         suggestableQueries: status.suggestableQueries,
+        ranker: status.ranker,
+        ...(status.embeddings ? { embeddings: status.embeddings } : {}),
         eventLog: status.eventLog,
       };
     },

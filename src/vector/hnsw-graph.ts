@@ -1,0 +1,434 @@
+import { Rng, invariant, type Seed } from '../core/index.js';
+import { rowDistance, rowDistanceBounded, type Metric } from './distance.js';
+import { MaxHeap, VisitedSet } from './max-heap.js';
+import type { VectorCodes } from './vector-codes.js';
+import type { VectorId } from './vector-index.js';
+import type { VectorSlots } from './vector-slots.js';
+
+export interface HnswGraphParams {
+  /** Links per node on layers >= 1; layer 0 keeps up to 2M (the paper's M_max0). */
+  M: number;
+  /** The candidate list size while inserting. */
+  efConstruction: number;
+  /** Seeds the level draws: the same seed and insertion order give the same graph. */
+  seed: Seed;
+}
+
+/** The highest layer a node can get (levels are stored in a Uint8Array; 2^-30 odds at M = 2). */
+const MAX_LEVEL = 30;
+
+/**
+ * The HNSW graph of Malkov & Yashunin (2018, "Efficient and robust approximate nearest neighbor search
+ * using Hierarchical Navigable Small World graphs"), over the rows of a `VectorSlots`: insertion
+ * (their algorithm 1), the layer search (algorithm 2), the neighbour-selection heuristic (algorithm
+ * 4) and the k-NN search (algorithm 5), plus deletion with neighbour repair.
+ *
+ * Layout: `links0` [capacity, 2M + 1] row-major, each row `[count, neighbour slots ...]`; a node on
+ * level L >= 1 also has `upper[slot]` [L, M + 1] with the same row shape for layers 1..L.
+ * Distances come from float32 rows, or from compressed codes while `useCodes` is set (the search of a
+ * compressed index); construction always uses float32.
+ *
+ * The hot loops (`searchLayer`, `greedy`, `distance`) are written without closures or allocation, and
+ * `searchLayer` is one long function on purpose: it is where `bench/ann.ts` spends its time.
+ */
+export class HnswGraph {
+  readonly M: number;
+  readonly M0: number;
+  readonly efConstruction: number;
+  /** The paper's m_L = 1 / ln(M): the level of a node is floor(-ln(U) * m_L). */
+  private readonly levelMult: number;
+  private readonly stride0: number;
+  private readonly strideUp: number;
+  private readonly levelRng: Rng;
+  private readonly slots: VectorSlots;
+  private readonly metric: Metric;
+  codes: VectorCodes | undefined;
+  /** Set by the index around a search of a compressed index: distances then come from the codes. */
+  useCodes = false;
+
+  /** [capacity] the top layer of each node. */
+  levels: Uint8Array;
+  /** [capacity, 2M + 1] row-major: `[count, neighbours...]` on layer 0. */
+  links0: Int32Array;
+  /** Per node with level L >= 1: [L, M + 1] rows `[count, neighbours...]` for layers 1..L. */
+  upper: (Int32Array | undefined)[] = [];
+  entryPoint = -1;
+  maxLevel = -1;
+
+  /** After a search: the best slots found, a max-heap on distance (its top is the worst kept). */
+  readonly results = new MaxHeap(256);
+  private readonly candidates = new MaxHeap(256);
+  private readonly visited: VisitedSet;
+  /** Scratch for the heuristic: candidates sorted by distance, and the chosen ones. */
+  private poolSlots: Int32Array;
+  private poolDists: Float64Array;
+  private readonly chosen: Int32Array;
+  private greedyDistance = 0;
+  /** [2M] the unvisited neighbours of the node being expanded. */
+  private readonly pending: Int32Array;
+  /** Floats of a row touched ahead of its distance: the first 4 cache lines at most. */
+  private readonly touchSpan: number;
+  /** Where the touched values go, so the loads that warm the cache are not removed as dead code. */
+  touched = 0;
+
+  constructor(slots: VectorSlots, params: HnswGraphParams) {
+    this.slots = slots;
+    this.M = params.M;
+    this.M0 = 2 * params.M;
+    this.efConstruction = params.efConstruction;
+    this.levelMult = 1 / Math.log(Math.max(2, params.M));
+    this.stride0 = this.M0 + 1;
+    this.strideUp = this.M + 1;
+    this.levelRng = new Rng(params.seed).fork('hnsw-levels');
+    this.metric = slots.metric;
+    this.levels = new Uint8Array(slots.capacity);
+    this.links0 = new Int32Array(slots.capacity * this.stride0);
+    this.visited = new VisitedSet(slots.capacity);
+    const pool = Math.max(params.efConstruction, 2 * this.M0) + 2;
+    this.poolSlots = new Int32Array(pool);
+    this.poolDists = new Float64Array(pool);
+    this.chosen = new Int32Array(this.M0 + 1);
+    this.pending = new Int32Array(this.M0 + 1);
+    this.touchSpan = Math.min(slots.dim, 64);
+  }
+
+  /** Bytes of graph per node: the layer-0 row, the level byte and the upper rows on average. */
+  bytesPerNode(): number {
+    const count = this.slots.count;
+    let upperBytes = 0;
+    for (let slot = 0; slot < count; slot++) upperBytes += this.upper[slot]?.byteLength ?? 0;
+    return this.stride0 * 4 + 1 + (count > 0 ? upperBytes / count : 0);
+  }
+
+  /** Algorithm 1: links a new slot (its row already in `slots`) into the graph. */
+  insert(slot: number): void {
+    this.ensureCapacity(this.slots.capacity);
+    const level = Math.min(MAX_LEVEL, Math.floor(-Math.log(1 - this.levelRng.next()) * this.levelMult));
+    this.levels[slot] = level;
+    this.links0[slot * this.stride0] = 0;
+    this.upper[slot] = level > 0 ? new Int32Array(level * this.strideUp) : undefined;
+    if (this.entryPoint < 0) {
+      this.entryPoint = slot;
+      this.maxLevel = level;
+      return;
+    }
+    const q = this.slots.data;
+    const qOff = slot * this.slots.dim;
+    let ep = this.entryPoint;
+    let epDist = this.distance(q, qOff, ep, Infinity);
+    for (let layer = this.maxLevel; layer > level; layer--) {
+      ep = this.greedy(q, qOff, ep, epDist, layer);
+      epDist = this.greedyDistance;
+    }
+    for (let layer = Math.min(level, this.maxLevel); layer >= 0; layer--) {
+      this.searchLayer(q, qOff, ep, epDist, this.efConstruction, layer, undefined);
+      const found = this.drainResultsToPool();
+      ep = this.poolSlots[0]!;
+      epDist = this.poolDists[0]!;
+      const chosen = this.selectNeighbours(slot, found, this.M);
+      const { list, base } = this.row(slot, layer);
+      list[base] = chosen;
+      for (let j = 0; j < chosen; j++) list[base + 1 + j] = this.chosen[j]!;
+      for (let j = 0; j < chosen; j++) this.connect(list[base + 1 + j]!, slot, layer);
+    }
+    if (level > this.maxLevel) {
+      this.maxLevel = level;
+      this.entryPoint = slot;
+    }
+  }
+
+  /**
+   * Algorithm 5: greedy descent through the upper layers, then a layer-0 search with `ef`. Leaves the
+   * best `ef` accepted slots in `results`. `filter` (by external id) limits what is collected, never
+   * what is traversed, so the walk can cross items that do not pass.
+   */
+  search(query: Float32Array, ef: number, filter: ((id: VectorId) => boolean) | undefined): void {
+    let ep = this.entryPoint;
+    let epDist = this.distance(query, 0, ep, Infinity);
+    for (let layer = this.maxLevel; layer > 0; layer--) {
+      ep = this.greedy(query, 0, ep, epDist, layer);
+      epDist = this.greedyDistance;
+    }
+    this.searchLayer(query, 0, ep, epDist, ef, 0, filter);
+  }
+
+  /**
+   * The distance from the row at `q[qOff..]` (or the prepared query of the codes) to `slot`; any value
+   * above `bound` may be returned once the distance is known to exceed it (see `l2SquaredBounded`).
+   */
+  distance(q: Float32Array, qOff: number, slot: number, bound: number): number {
+    if (this.useCodes) return this.codes!.distance(slot, bound);
+    const dim = this.slots.dim;
+    return rowDistanceBounded(this.metric, this.slots.data, slot * dim, q, qOff, dim, bound);
+  }
+
+  /** Algorithm 2 (SEARCH-LAYER), filter-aware: every visited node is expanded, only accepted ones are kept. */
+  private searchLayer(
+    q: Float32Array,
+    qOff: number,
+    entry: number,
+    entryDist: number,
+    ef: number,
+    layer: number,
+    filter: ((id: VectorId) => boolean) | undefined,
+  ): void {
+    const candidates = this.candidates;
+    const results = this.results;
+    candidates.clear();
+    results.clear();
+    const epoch = this.visited.next(this.slots.count);
+    const tags = this.visited.tags;
+    const checking = filter !== undefined || this.slots.live < this.slots.count;
+    const links0 = this.links0;
+    const stride0 = this.stride0;
+    const upperBase = (layer - 1) * this.strideUp;
+    let touched = 0;
+    tags[entry] = epoch;
+    candidates.push(-entryDist, entry);
+    if (!checking || this.accepts(entry, filter)) results.push(entryDist, entry);
+    while (candidates.size > 0) {
+      const nearest = -candidates.topKey;
+      if (results.size >= ef && nearest > results.topKey) break;
+      const c = candidates.topValue;
+      candidates.pop();
+      const list = layer === 0 ? links0 : this.upper[c]!;
+      const base = layer === 0 ? c * stride0 : upperBase;
+      const n = list[base]!;
+      // Two passes over the neighbours. The first marks the unvisited ones and loads the first cache
+      // lines of their rows, so the memory system fetches all of them at once instead of stalling on
+      // each in turn (hnswlib issues _mm_prefetch for the same reason; JavaScript has only loads, whose
+      // sum is kept in `touched` so they are not optimised away). The second computes the distances.
+      let pending = 0;
+      for (let j = 1; j <= n; j++) {
+        const v = list[base + j]!;
+        if (tags[v] === epoch) continue;
+        tags[v] = epoch;
+        this.pending[pending++] = v;
+        touched += this.touch(v);
+      }
+      for (let t = 0; t < pending; t++) {
+        const v = this.pending[t]!;
+        const full = results.size >= ef;
+        const dv = this.distance(q, qOff, v, full ? results.topKey : Infinity);
+        if (!full || dv < results.topKey) {
+          candidates.push(-dv, v);
+          if (!checking || this.accepts(v, filter)) {
+            results.push(dv, v);
+            if (results.size > ef) results.pop();
+          }
+        }
+      }
+    }
+    this.touched = touched;
+  }
+
+  /** Loads the first cache lines (up to 4 x 64 bytes) of `slot`'s row or codes; see `searchLayer`. */
+  private touch(slot: number): number {
+    if (this.useCodes) return this.codes!.touch(slot);
+    const data = this.slots.data;
+    const off = slot * this.slots.dim;
+    let sum = 0;
+    for (let i = 0; i < this.touchSpan; i += 16) sum += data[off + i]!;
+    return sum;
+  }
+
+  private accepts(slot: number, filter: ((id: VectorId) => boolean) | undefined): boolean {
+    return this.slots.deleted[slot] === 0 && (filter === undefined || filter(this.slots.ids[slot]!));
+  }
+
+  /** SEARCH-LAYER with ef = 1 on an upper layer: moves to a closer neighbour while there is one. */
+  private greedy(q: Float32Array, qOff: number, ep: number, epDist: number, layer: number): number {
+    const base = (layer - 1) * this.strideUp;
+    let changed = true;
+    while (changed) {
+      changed = false;
+      const list = this.upper[ep]!;
+      const n = list[base]!;
+      for (let j = 1; j <= n; j++) {
+        const v = list[base + j]!;
+        const dv = this.distance(q, qOff, v, epDist);
+        if (dv < epDist) {
+          epDist = dv;
+          ep = v;
+          changed = true;
+        }
+      }
+    }
+    this.greedyDistance = epDist;
+    return ep;
+  }
+
+  /** Moves `results` into the pool, closest first; returns how many. */
+  private drainResultsToPool(): number {
+    if (this.poolSlots.length < this.results.size) {
+      this.poolSlots = new Int32Array(this.results.size * 2);
+      this.poolDists = new Float64Array(this.results.size * 2);
+    }
+    return this.results.drainAscending(this.poolSlots, this.poolDists);
+  }
+
+  /**
+   * Algorithm 4 (SELECT-NEIGHBORS-HEURISTIC, without extending or keeping pruned candidates, as hnswlib
+   * does): walking the pool from the closest, a candidate is kept only when it is closer to `base` than
+   * to every neighbour kept so far, so links spread in different directions instead of clustering.
+   * Reads the first `n` pool entries (sorted ascending), writes the kept slots to `chosen`, returns how many.
+   */
+  private selectNeighbours(base: number, n: number, mMax: number): number {
+    const pool = this.poolSlots;
+    if (n <= mMax) {
+      for (let i = 0; i < n; i++) this.chosen[i] = pool[i]!;
+      return n;
+    }
+    const data = this.slots.data;
+    const dim = this.slots.dim;
+    // Checking first the kept neighbour that rejected the previous candidate rejects most candidates
+    // with one distance (neighbouring candidates tend to be shadowed by the same node); the kept set is
+    // the same in any order.
+    let kept = 0;
+    let killer = -1;
+    for (let i = 0; i < n && kept < mMax; i++) {
+      const c = pool[i]!;
+      const dc = this.poolDists[i]!;
+      let good = c !== base;
+      if (good && killer >= 0) {
+        const r = this.chosen[killer]!;
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, dim, dc) < dc) good = false;
+      }
+      for (let j = 0; j < kept && good; j++) {
+        if (j === killer) continue;
+        const r = this.chosen[j]!;
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, dim, dc) < dc) {
+          good = false;
+          killer = j;
+        }
+      }
+      if (good) this.chosen[kept++] = c;
+    }
+    return kept;
+  }
+
+  /** Adds the link `from → to` on `layer`, shrinking `from`'s list with the heuristic when it is full. */
+  private connect(from: number, to: number, layer: number): void {
+    const mMax = layer === 0 ? this.M0 : this.M;
+    const { list, base } = this.row(from, layer);
+    const count = list[base]!;
+    if (count < mMax) {
+      list[base + 1 + count] = to;
+      list[base] = count + 1;
+      return;
+    }
+    for (let j = 0; j < count; j++) this.poolSlots[j] = list[base + 1 + j]!;
+    this.poolSlots[count] = to;
+    this.rewrite(from, layer, count + 1);
+  }
+
+  /** Scores the first `n` pool slots from `node`, sorts them, and replaces `node`'s list on `layer` with the heuristic's pick. */
+  private rewrite(node: number, layer: number, n: number): void {
+    const data = this.slots.data;
+    const dim = this.slots.dim;
+    const pool = this.poolSlots;
+    const dists = this.poolDists;
+    for (let i = 0; i < n; i++) {
+      const s = pool[i]!;
+      dists[i] = rowDistance(this.metric, data, node * dim, data, s * dim, dim);
+    }
+    // Insertion sort: n <= 2 * M0 + 1 entries.
+    for (let i = 1; i < n; i++) {
+      const d = dists[i]!;
+      const s = pool[i]!;
+      let j = i - 1;
+      for (; j >= 0 && dists[j]! > d; j--) {
+        dists[j + 1] = dists[j]!;
+        pool[j + 1] = pool[j]!;
+      }
+      dists[j + 1] = d;
+      pool[j + 1] = s;
+    }
+    const kept = this.selectNeighbours(node, n, layer === 0 ? this.M0 : this.M);
+    const { list, base } = this.row(node, layer);
+    list[base] = kept;
+    for (let j = 0; j < kept; j++) list[base + 1 + j] = this.chosen[j]!;
+  }
+
+  /**
+   * Unlinks a slot already tombstoned in `slots`: every node that linked to it, on every layer, gets its
+   * list rebuilt by the heuristic from its other neighbours plus the removed node's neighbours (so the
+   * paths that went through the removed node survive). Finding those in-neighbours scans every list:
+   * O(count * M) per removal. The removed node's own lists are cleared and a new entry point chosen
+   * when needed, so no search reaches a tombstone again.
+   */
+  unlink(x: number): void {
+    const count = this.slots.count;
+    const deleted = this.slots.deleted;
+    for (let layer = 0; layer <= this.levels[x]!; layer++) {
+      for (let u = 0; u < count; u++) {
+        if (u === x || deleted[u] === 1 || this.levels[u]! < layer) continue;
+        if (this.links(u, layer, x)) this.repair(u, x, layer);
+      }
+    }
+    for (let layer = 0; layer <= this.levels[x]!; layer++) {
+      const { list, base } = this.row(x, layer);
+      list[base] = 0;
+    }
+    if (this.entryPoint === x) this.chooseEntryPoint();
+  }
+
+  private links(u: number, layer: number, x: number): boolean {
+    const { list, base } = this.row(u, layer);
+    const n = list[base]!;
+    for (let j = 1; j <= n; j++) if (list[base + j] === x) return true;
+    return false;
+  }
+
+  private repair(u: number, x: number, layer: number): void {
+    const epoch = this.visited.next(this.slots.count);
+    const tags = this.visited.tags;
+    tags[u] = epoch;
+    tags[x] = epoch;
+    let n = 0;
+    for (const node of [u, x]) {
+      const { list, base } = this.row(node, layer);
+      const count = list[base]!;
+      for (let j = 1; j <= count; j++) {
+        const v = list[base + j]!;
+        if (tags[v] === epoch || this.slots.deleted[v] === 1) continue;
+        tags[v] = epoch;
+        this.poolSlots[n++] = v;
+      }
+    }
+    this.rewrite(u, layer, n);
+  }
+
+  private chooseEntryPoint(): void {
+    this.entryPoint = -1;
+    this.maxLevel = -1;
+    for (let slot = 0; slot < this.slots.count; slot++) {
+      if (this.slots.deleted[slot] === 0 && this.levels[slot]! > this.maxLevel) {
+        this.entryPoint = slot;
+        this.maxLevel = this.levels[slot]!;
+      }
+    }
+  }
+
+  private row(slot: number, layer: number): { list: Int32Array; base: number } {
+    if (layer === 0) return { list: this.links0, base: slot * this.stride0 };
+    const list = this.upper[slot];
+    invariant(list !== undefined, `slot ${slot} has layer ${layer}`);
+    return { list, base: (layer - 1) * this.strideUp };
+  }
+
+  private ensureCapacity(capacity: number): void {
+    if (this.levels.length >= capacity) return;
+    const levels = new Uint8Array(capacity);
+    levels.set(this.levels);
+    const links0 = new Int32Array(capacity * this.stride0);
+    links0.set(this.links0);
+    this.levels = levels;
+    this.links0 = links0;
+  }
+
+  /** Advances the level rng past `count` draws: a restored graph then grows as one never saved would. */
+  skipLevelDraws(count: number): void {
+    for (let i = 0; i < count; i++) this.levelRng.next();
+  }
+}

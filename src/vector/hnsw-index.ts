@@ -1,0 +1,356 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { IncompatibleFormatError, InvalidArgumentError, type Seed } from '../core/index.js';
+import { rowDistance, type Metric } from './distance.js';
+import { drainHits, exactSearch } from './exact-search.js';
+import { checkShape } from './brute-force-index.js';
+import { HnswGraph } from './hnsw-graph.js';
+import { graphSections, restoreGraph } from './hnsw-snapshot.js';
+import { MaxHeap } from './max-heap.js';
+import { decodeSnapshot, encodeSnapshot, writeFileAtomic } from './snapshot.js';
+import { QUANTIZATIONS, createCodes, type Quantization, type VectorCodes } from './vector-codes.js';
+import { checkId, checkSearch, type SearchHit, type SearchOptions, type VectorId, type VectorIndex, type VectorLike } from './vector-index.js';
+import { VectorSlots } from './vector-slots.js';
+
+/** Every knob of the HNSW index; docs/vector.md explains each. */
+export interface HnswOptions {
+  dim: number;
+  metric: Metric;
+  /** Links per node on upper layers; layer 0 keeps 2M. */
+  M: number;
+  /** Candidate list size while inserting: higher builds a better graph, slower. */
+  efConstruction: number;
+  /** Default candidate list size while searching (raised to k; a search's `ef` overrides it). */
+  ef: number;
+  /** Seeds the level draws: same seed and insertion order → same graph. */
+  seed: Seed;
+  /** Search on compressed codes (then re-rank with float32), or on float32 only. */
+  quantization: Quantization;
+  /** fp8: dimensions per scale block. */
+  fp8BlockSize: number;
+  /** Compressed search: re-rank the best `rerankFactor * k` candidates with float32 (a search's `rerank` overrides it). */
+  rerankFactor: number;
+  /** Filtered search: how many items are sampled to estimate the filter's selectivity. */
+  filterSampleSize: number;
+  /**
+   * Filtered search: below this estimated selectivity (fraction of items passing), scan exactly
+   * instead of walking the graph. Undefined (the default): derived per search from the cost model of
+   * `exactScanBelow`.
+   */
+  bruteForceSelectivity: number | undefined;
+  /** Vectors stored before the dimensions are reordered by variance, for faster early exits (0: never; see `VectorSlots`). */
+  reorderAfter: number;
+  /** Slots allocated up front (the arrays double when full). */
+  initialCapacity: number;
+}
+
+/** The knobs that only affect searching, which `configure` can change on a built index. */
+export type HnswSearchKnobs = Pick<HnswOptions, 'ef' | 'rerankFactor' | 'filterSampleSize' | 'bruteForceSelectivity'>;
+
+export const DEFAULT_HNSW_OPTIONS: Omit<HnswOptions, 'dim'> = {
+  metric: 'l2',
+  M: 16,
+  efConstruction: 200,
+  ef: 64,
+  seed: 'quarry',
+  quantization: 'none',
+  fp8BlockSize: 32,
+  rerankFactor: 4,
+  filterSampleSize: 256,
+  bruteForceSelectivity: undefined,
+  reorderAfter: 1024,
+  initialCapacity: 1024,
+};
+
+/** Bytes per stored vector, by part. */
+export interface IndexMemory {
+  /** float32 rows: 4 * dim. */
+  vectorBytes: number;
+  /** Compressed codes with their scales and norms (0 without quantisation). */
+  codeBytes: number;
+  /** Graph links, levels and upper-layer rows, averaged over nodes. */
+  graphBytes: number;
+  /** What a search walks over: the codes when compressed, the float32 rows otherwise. */
+  searchedBytes: number;
+  /** Everything held per vector. */
+  totalBytes: number;
+}
+
+const HeaderSchema = z.object({
+  kind: z.literal('hnsw'),
+  dim: z.number().int().positive(),
+  metric: z.enum(['l2', 'ip', 'cos']),
+  M: z.number().int().min(2),
+  efConstruction: z.number().int().positive(),
+  ef: z.number().int().positive(),
+  seed: z.union([z.string(), z.number()]),
+  quantization: z.enum(['none', 'int8', 'fp8']),
+  fp8BlockSize: z.number().int().positive(),
+  rerankFactor: z.number().positive(),
+  filterSampleSize: z.number().int().positive(),
+  bruteForceSelectivity: z.number().min(0).max(1).optional(),
+  reorderAfter: z.number().int().min(0),
+  initialCapacity: z.number().int().positive(),
+  entryPoint: z.number().int(),
+  maxLevel: z.number().int(),
+});
+
+/** The golden ratio's fractional part: i * φ mod 1 spreads samples evenly without an rng (Weyl sequence). */
+const GOLDEN = 0.6180339887498949;
+
+/**
+ * Approximate nearest neighbours on an HNSW graph (see `hnsw-graph.ts`), with tombstone deletes and
+ * neighbour repair, filtered search, optional int8/fp8 compressed search with float32 re-ranking, and
+ * snapshots.
+ */
+export class HnswIndex implements VectorIndex {
+  private settings: HnswOptions;
+  private slots: VectorSlots;
+  private graph: HnswGraph;
+  private codes: VectorCodes | undefined;
+  private readonly scratch: Float32Array;
+  private readonly heap = new MaxHeap(64);
+  private rerankSlots = new Int32Array(64);
+  private rerankDists = new Float64Array(64);
+
+  /** @throws InvalidArgumentError naming the first bad option. */
+  constructor(options: Partial<HnswOptions> & { dim: number }) {
+    const resolved: HnswOptions = { ...DEFAULT_HNSW_OPTIONS, ...options };
+    checkOptions(resolved);
+    this.settings = resolved;
+    this.slots = new VectorSlots(resolved.dim, resolved.metric, { capacity: resolved.initialCapacity, reorderAfter: resolved.reorderAfter });
+    this.graph = new HnswGraph(this.slots, resolved);
+    this.codes = createCodes(resolved.quantization, { ...resolved, capacity: resolved.initialCapacity });
+    this.graph.codes = this.codes;
+    this.scratch = new Float32Array(resolved.dim);
+  }
+
+  /** The index's settings (a copy). */
+  get options(): Readonly<HnswOptions> {
+    return { ...this.settings };
+  }
+
+  /**
+   * Changes search-time knobs of a built (or loaded) index; the graph is unchanged.
+   * @throws InvalidArgumentError naming a bad value.
+   */
+  configure(knobs: Partial<HnswSearchKnobs>): void {
+    const next = { ...this.settings, ...knobs };
+    checkOptions(next);
+    this.settings = next;
+  }
+
+  get dim(): number {
+    return this.settings.dim;
+  }
+
+  get metric(): Metric {
+    return this.settings.metric;
+  }
+
+  get size(): number {
+    return this.slots.live;
+  }
+
+  add(id: VectorId, vector: VectorLike): void {
+    checkId(id);
+    this.slots.prepare(vector, this.scratch, `vector ${String(id)}`);
+    const previous = this.slots.slotOf(id);
+    if (previous !== undefined) this.removeSlot(previous);
+    const slot = this.slots.append(id, this.scratch);
+    if (this.slots.reorderIfDue()) this.encodeAll();
+    else this.codes?.encode(slot, this.slots.data, slot * this.dim);
+    this.graph.insert(slot);
+  }
+
+  /** Tombstones the vector and repairs the links that went through it (O(n * M): see `HnswGraph.unlink`). */
+  remove(id: VectorId): void {
+    this.removeSlot(this.slots.requireSlot(id));
+  }
+
+  has(id: VectorId): boolean {
+    return this.slots.slotOf(id) !== undefined;
+  }
+
+  get(id: VectorId): Float32Array {
+    return this.slots.row(this.slots.requireSlot(id));
+  }
+
+  /**
+   * The k nearest live vectors. With a filter, the filter's selectivity is estimated on
+   * `filterSampleSize` items; below the threshold of `exactScanBelow` the index scans exactly (few
+   * items pass, so few distances are computed), above it the graph is walked through every item but
+   * only passing ones are collected. Either way, when the walk returns fewer than k hits while more items exist,
+   * the exact scan answers, so a filtered search never misses passing items for lack of reach.
+   */
+  search(query: VectorLike, k: number, options: SearchOptions = {}): SearchHit[] {
+    checkSearch(k, this.size, options);
+    const q = this.slots.prepare(query, this.scratch, 'query');
+    const filter = options.filter;
+    if (filter !== undefined) {
+      const ef = Math.max(options.ef ?? this.settings.ef, k, this.codes === undefined ? 0 : this.rerankCount(k, options));
+      if (this.estimateSelectivity(filter) < this.exactScanBelow(ef)) return exactSearch(this.slots, q, k, filter, this.heap);
+    }
+    const hits = this.codes === undefined ? this.searchFloat(q, k, options) : this.searchCodes(q, k, options, this.codes);
+    if (hits.length < k && hits.length < this.size) return exactSearch(this.slots, q, k, filter, this.heap);
+    return hits;
+  }
+
+  /**
+   * The fraction of sampled live items whose id passes `filter`: up to `filterSampleSize` slots picked
+   * along a Weyl sequence (deterministic, evenly spread, not aligned with any stride of ids). Small
+   * indexes are scanned whole.
+   */
+  estimateSelectivity(filter: (id: VectorId) => boolean): number {
+    const { count, deleted, ids } = this.slots;
+    const wanted = Math.min(this.settings.filterSampleSize, this.size);
+    if (this.size <= this.settings.filterSampleSize) return 0;
+    let tested = 0;
+    let passed = 0;
+    let x = 0.5;
+    for (let attempt = 0; attempt < 4 * wanted && tested < wanted; attempt++) {
+      x = (x + GOLDEN) % 1;
+      const slot = Math.floor(x * count);
+      if (deleted[slot] === 1) continue;
+      tested++;
+      if (filter(ids[slot]!)) passed++;
+    }
+    return tested === 0 ? 0 : passed / tested;
+  }
+
+  /**
+   * The selectivity below which a filtered search scans exactly: `bruteForceSelectivity` when set,
+   * else the p where two cost estimates meet, counted in distance computations (fitted on 20,000 and
+   * 100,000 clustered 64-dim vectors, docs/vector.md): the exact scan costs n * p + n / 64 (a filter
+   * call costs about 1/64 of a distance), the filtered walk about ef * 2M / (4p) (ef passing items
+   * need about ef / p expansions of up to 2M links, a quarter of them new). Solving
+   * n p^2 + (n / 64) p - ef * M / 2 = 0 gives about 6% at n = 100,000 and 15% at 20,000 (ef 64, M 16).
+   */
+  exactScanBelow(ef: number): number {
+    const fixed = this.settings.bruteForceSelectivity;
+    if (fixed !== undefined) return fixed;
+    const n = Math.max(1, this.size);
+    const linear = n / 64;
+    return (-linear + Math.sqrt(linear * linear + 2 * n * ef * this.settings.M)) / (2 * n);
+  }
+
+  /** Bytes held per vector, by part. */
+  memory(): IndexMemory {
+    const vectorBytes = 4 * this.dim;
+    const codeBytes = this.codes?.bytesPerVector ?? 0;
+    const graphBytes = this.graph.bytesPerNode();
+    return { vectorBytes, codeBytes, graphBytes, searchedBytes: codeBytes || vectorBytes, totalBytes: vectorBytes + codeBytes + graphBytes };
+  }
+
+  serialize(): Uint8Array {
+    const { dim, ...rest } = this.settings;
+    const header = { kind: 'hnsw', dim, ...rest, seed: rest.seed, entryPoint: this.graph.entryPoint, maxLevel: this.graph.maxLevel };
+    return encodeSnapshot(header, { ...this.slots.sections(), ...graphSections(this.graph, this.slots.count) });
+  }
+
+  async save(path: string): Promise<void> {
+    await writeFileAtomic(path, this.serialize());
+  }
+
+  /**
+   * Restores an index from `serialize()` bytes; compressed codes are recomputed from the float32 rows.
+   * @throws IncompatibleFormatError when the bytes are not an HNSW snapshot of a known version.
+   */
+  static deserialize(bytes: Uint8Array, source = 'snapshot'): HnswIndex {
+    const snapshot = decodeSnapshot(bytes, source);
+    const parsed = HeaderSchema.safeParse(snapshot.header);
+    if (!parsed.success) throw new IncompatibleFormatError(`${source} is not an HNSW index snapshot: ${parsed.error.message}`);
+    const { kind: _kind, entryPoint, maxLevel, ...options } = parsed.data;
+    const index = new HnswIndex(options);
+    index.slots = VectorSlots.restore(snapshot, options);
+    index.graph = new HnswGraph(index.slots, options);
+    restoreGraph(index.graph, index.slots, snapshot, { entryPoint, maxLevel });
+    index.encodeAll();
+    return index;
+  }
+
+  /** Reads a snapshot file written by `save`. @throws IncompatibleFormatError (see `deserialize`). */
+  static async load(path: string): Promise<HnswIndex> {
+    return HnswIndex.deserialize(await readFile(path), path);
+  }
+
+  /** (Re)computes every slot's codes from the float32 rows: after a load or a reordering of dimensions. */
+  private encodeAll(): void {
+    this.codes = createCodes(this.settings.quantization, { ...this.options, capacity: Math.max(1, this.slots.count) });
+    for (let slot = 0; slot < this.slots.count; slot++) this.codes?.encode(slot, this.slots.data, slot * this.dim);
+    this.graph.codes = this.codes;
+  }
+
+  private removeSlot(slot: number): void {
+    this.slots.tombstone(slot);
+    this.graph.unlink(slot);
+  }
+
+  private searchFloat(q: Float32Array, k: number, options: SearchOptions): SearchHit[] {
+    this.graph.search(q, Math.max(options.ef ?? this.settings.ef, k), options.filter);
+    const results = this.graph.results;
+    while (results.size > k) results.pop();
+    return drainHits(results, this.slots.ids);
+  }
+
+  private rerankCount(k: number, options: SearchOptions): number {
+    return Math.max(k, options.rerank ?? Math.ceil(this.settings.rerankFactor * k));
+  }
+
+  /** Walks the graph on code distances, then re-ranks the best `rerank` candidates with float32 rows. */
+  private searchCodes(q: Float32Array, k: number, options: SearchOptions, codes: VectorCodes): SearchHit[] {
+    const rerank = this.rerankCount(k, options);
+    codes.setQuery(q);
+    this.graph.useCodes = true;
+    try {
+      this.graph.search(q, Math.max(options.ef ?? this.settings.ef, rerank), options.filter);
+    } finally {
+      this.graph.useCodes = false;
+    }
+    const results = this.graph.results;
+    while (results.size > rerank) results.pop();
+    if (this.rerankSlots.length < results.size) {
+      this.rerankSlots = new Int32Array(results.size * 2);
+      this.rerankDists = new Float64Array(results.size * 2);
+    }
+    const n = results.drainAscending(this.rerankSlots, this.rerankDists);
+    const heap = this.heap;
+    heap.clear();
+    const { data, dim } = this.slots;
+    for (let i = 0; i < n; i++) {
+      const slot = this.rerankSlots[i]!;
+      const d = rowDistance(this.metric, data, slot * dim, q, 0, dim);
+      if (heap.size < k) heap.push(d, slot);
+      else if (d < heap.topKey) {
+        heap.pop();
+        heap.push(d, slot);
+      }
+    }
+    return drainHits(heap, this.slots.ids);
+  }
+}
+
+function checkOptions(options: HnswOptions): void {
+  checkShape(options.dim, options.metric);
+  const positiveInt = (name: keyof HnswOptions, min = 1): void => {
+    const value = options[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new InvalidArgumentError(`HNSW option ${name} must be an integer >= ${min}, got ${String(value)}`);
+    }
+  };
+  positiveInt('M', 2);
+  positiveInt('efConstruction');
+  positiveInt('ef');
+  positiveInt('fp8BlockSize');
+  positiveInt('filterSampleSize');
+  positiveInt('initialCapacity');
+  positiveInt('reorderAfter', 0);
+  if (!(options.rerankFactor >= 1)) throw new InvalidArgumentError(`HNSW option rerankFactor must be >= 1, got ${options.rerankFactor}`);
+  const fixed = options.bruteForceSelectivity;
+  if (fixed !== undefined && !(fixed >= 0 && fixed <= 1)) {
+    throw new InvalidArgumentError(`HNSW option bruteForceSelectivity must be in [0, 1], got ${options.bruteForceSelectivity}`);
+  }
+  if (!QUANTIZATIONS.includes(options.quantization)) {
+    throw new InvalidArgumentError(`HNSW option quantization must be one of ${QUANTIZATIONS.join(', ')}, got ${String(options.quantization)}`);
+  }
+}
