@@ -9,7 +9,8 @@
  * Per engine and case: build_s, build_cpu_s and docs_per_s (indexing only, documents already in memory), heap_mb
  * (heapUsed + arrayBuffers growth over the build, after a full GC, the engine alive: typed arrays live
  * outside the JS heap), qps / p50_ms / p99_ms for the 93 topics one at a time at top 10 (a warm-up on 20
- * topics, then `reps` passes, engines taking turns pass by pass, a full GC before each pass), and MAP
+ * topics, then `reps` passes, engines taking turns pass by pass; no forced GC between passes, which
+ * was seen to slow the next pass by up to 2x), and MAP
  * of a 1000-deep run per topic (trec_eval's depth; MAP of a 10-deep run would cap every engine near
  * 0.17). cpu_qps divides the queries by the process's CPU time (user + system, GC threads included)
  * instead of wall time: on a machine shared with other work it moves far less. The scale set keeps
@@ -130,7 +131,6 @@ async function interleavedLatency(indexes: readonly Built[], topics: readonly To
   for (let rep = 0; rep < reps; rep++) {
     for (let e = 0; e < indexes.length; e++) {
       const index = indexes[e] as Built;
-      gc(); // no engine pays for the garbage another left behind
       const cpu = process.cpuUsage();
       const start = performance.now();
       for (let t = 0; t < topics.length; t++) {

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, recordingTerminal, runCli } from '../src/cli/index.js';
+import { EXIT } from '../src/cli/index.js';
+import { runQuarry } from '../src/cli/testing.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,11 +15,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const terminal = recordingTerminal();
-  const code = await runCli(argv, { terminal });
-  return { code, stdout: terminal.stdout.join(''), stderr: terminal.stderr.join('') };
-}
+const run = runQuarry;
 
 describe('quarry ingest', () => {
   it('writes the good lines, reports each rejected line with its number and reason, and exits 1', async () => {

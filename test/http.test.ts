@@ -60,4 +60,35 @@ describe('HTTP on a real port', () => {
       await server.close();
     }
   });
+  it('serves /suggest by pinyin, /hint, /guess and /related, and answers bad input with a clear 400', async () => {
+    const store = await SqliteStore.open({ path: ':memory:' });
+    const engine = await Engine.open({ store });
+    const server = await serve({ engine, store, port: 0 });
+    try {
+      const events = ['a', 'b'].flatMap((userId) =>
+        ['手机', '手机壳'].map((query, i) => ({ eventId: `${userId}-${i}`, type: 'query', userId, query, requestId: `${userId}-r${i}`, time: 1_000 + i })),
+      );
+      const post = await fetch(`${server.url}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+      expect(post.status).toBe(200);
+      const get = async (path: string) => {
+        const response = await fetch(`${server.url}${path}`);
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      const suggest = await get('/suggest?q=sj');
+      // Initials: 手机壳 (sjk, issued later, so more recent) and 手机 (sj).
+      expect(suggest.body.suggestions).toEqual([{ text: '手机壳', count: 2 }, { text: '手机', count: 2 }]);
+      expect(suggest.body.scoped).toEqual([]);
+      expect((await get('/hint?user=stranger')).body.hint).toEqual({ text: '手机壳', reason: 'popular' }); // unknown user: cold start
+      expect((await get('/guess?limit=1')).body.queries).toEqual([{ text: '手机壳', reason: 'popular' }]);
+      expect((await get(`/related?q=${encodeURIComponent('手机')}`)).body.queries).toEqual([{ text: '手机壳', reason: 'next', weight: 2 }]);
+      for (const bad of ['/suggest?q=a%01b', `/suggest?q=${'a'.repeat(10_000)}`, '/hint', '/hint?user=', '/related', '/guess?limit=0']) {
+        const { status, body } = await get(bad);
+        expect(status, bad).toBe(400);
+        expect((body.error as { code: string }).code, bad).toBe('INVALID_ARGUMENT');
+      }
+      expect((await get('/related?item=nope')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
 });

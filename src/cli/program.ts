@@ -5,6 +5,7 @@ import { DEFAULT_TRAFFIC_CONFIG, DEFAULT_WORLD_CONFIG } from '../sim/index.js';
 import { exportCommand, ingestCommand } from './commands/data.js';
 import { demoCommand } from './commands/demo.js';
 import { addEval } from './commands/eval.js';
+import { addIndex } from './commands/index-command.js';
 import { addTrain } from './commands/train.js';
 import { simulateCommand, type WorldFlags } from './commands/simulate.js';
 import { defaultDbPath, defaultPort, parse, readEngineConfig } from './options.js';
@@ -40,6 +41,7 @@ export function buildProgram(context: CliContext): Command {
   addIngest(program, context);
   addExport(program, context);
   addEval(program, context);
+  addIndex(program, context);
   addTrain(program, context);
   return program;
 }

@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './requests.js';
 export * from './pipeline.js';
 export * from './trace.js';
+export * from './atomic-file.js';

@@ -11,6 +11,8 @@ export const REQUEST_LIMITS = {
   maxOffset: 1_000,
   maxFilterValues: 100,
   maxSuggestions: 50,
+  /** Chips of `guess`, queries of `related`. */
+  maxQueryChips: 20,
   /** The most records one HTTP write may carry (items, users or events). */
   maxBatch: 1_000,
 } as const;
@@ -91,3 +93,38 @@ export const SuggestRequestSchema = z.strictObject({
 });
 export type SuggestRequestInput = z.input<typeof SuggestRequestSchema>;
 export type SuggestRequest = z.output<typeof SuggestRequestSchema>;
+
+/** The hint word ("底纹") for a user's empty search box; each answer counts as one exposure. */
+export const HintRequestSchema = z.strictObject({
+  userId: IdSchema,
+  requestId: RequestIdSchema.optional(),
+  time: TimestampSchema.optional(),
+});
+export type HintRequestInput = z.input<typeof HintRequestSchema>;
+export type HintRequest = z.output<typeof HintRequestSchema>;
+
+/** "Guess what you want to search" chips; without `userId`, the cold-start chips. */
+export const GuessRequestSchema = z.strictObject({
+  userId: IdSchema.optional(),
+  limit: z.int().min(1).max(REQUEST_LIMITS.maxQueryChips).default(8),
+  requestId: RequestIdSchema.optional(),
+  time: TimestampSchema.optional(),
+});
+export type GuessRequestInput = z.input<typeof GuessRequestSchema>;
+export type GuessRequest = z.output<typeof GuessRequestSchema>;
+
+/**
+ * Related searches: the queries searched after `query`, or (`itemId`) the queries that led users to
+ * the item, for one coming back to the list (the user's latest search left out). Exactly one of the two.
+ */
+export const RelatedRequestSchema = z
+  .strictObject({
+    query: z.string().trim().min(1, 'must not be empty').max(RECORD_LIMITS.queryLength).optional(),
+    itemId: IdSchema.optional(),
+    userId: IdSchema.optional(),
+    limit: z.int().min(1).max(REQUEST_LIMITS.maxQueryChips).default(10),
+    requestId: RequestIdSchema.optional(),
+  })
+  .refine((r) => (r.query === undefined) !== (r.itemId === undefined), { message: 'give exactly one of query and itemId', path: ['query'] });
+export type RelatedRequestInput = z.input<typeof RelatedRequestSchema>;
+export type RelatedRequest = z.output<typeof RelatedRequestSchema>;

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { IncompatibleFormatError, NotFoundError } from '../core/index.js';
 import { BprModel } from './bpr-model.js';
+import { writeFileAtomic } from '../core/index.js';
 
 /**
  * The BPR model file, little-endian:
@@ -117,36 +116,9 @@ function align4(n: number): number {
  * crash leaves the old file or the new one, never half of one.
  */
 export async function saveBprModel(path: string, model: BprModel, meta: Record<string, unknown> = {}): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(encodeBprModel(model, meta));
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(temporary, path);
-  await syncFolder(dirname(path));
+  await writeFileAtomic(path, encodeBprModel(model, meta));
 }
 
-/**
- * fsync of the folder makes the rename itself durable (POSIX). Some systems refuse to fsync a folder
- * (EISDIR, EINVAL, EPERM): the file's own fsync is then all there is, so only those codes are ignored.
- */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Reads a model written by `saveBprModel`.

@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { parseOrThrow } from '../core/index.js';
+import { RECORD_LIMITS, parseOrThrow } from '../core/index.js';
 import { DEFAULT_POPULARITY_CONFIG, DEFAULT_USER_HISTORY_CONFIG } from '../features/index.js';
 import { DEFAULT_AUCTION_CONFIG, DEFAULT_CTR_RANKER_CONFIG, DEFAULT_POPULARITY_RANKER_CONFIG } from '../rank/index.js';
 import {
@@ -17,7 +17,16 @@ import {
   type LexicalConfig,
 } from '../recall/index.js';
 import { RerankerSpecSchema } from '../rerank/index.js';
-import { DEFAULT_POPULAR_PREFIX_CONFIG } from '../suggest/index.js';
+import {
+  DEFAULT_CLICK_BACK,
+  DEFAULT_HINT,
+  DEFAULT_POPULAR_PREFIX_CONFIG,
+  DEFAULT_QUERY_MINING,
+  DEFAULT_QUERY_SUGGESTER,
+  DEFAULT_RELATED,
+  DEFAULT_SUGGEST_RANKING,
+  type SuggestRanking,
+} from '../suggest/index.js';
 
 /** The stage implementations the engine knows, by configuration name. */
 export const RECALL_CHANNELS = ['lexical', 'term-match', 'popular', 'user-category', 'same-category', 'vector-u2i', 'vector-i2i'] as const;
@@ -156,11 +165,49 @@ export const EngineConfigSchema = z.strictObject({
       maxQueries: z.int().min(1).max(10_000).default(DEFAULT_USER_HISTORY_CONFIG.maxQueries),
     })
     .prefault({}),
+  /** Query recommendation: `/suggest`, `/hint`, `/guess`, `/related` (docs/suggestions.md). */
   suggest: z
     .strictObject({
-      /** A query issued by fewer distinct users is never suggested. */
+      /** A query issued by fewer distinct users is never suggested, hinted, guessed or related. */
       minUsers: z.int().min(1).default(DEFAULT_POPULAR_PREFIX_CONFIG.minUsers),
+      /** Longer queries (characters, normalised) are not learned. */
       maxLength: z.int().min(1).max(1_000).default(DEFAULT_POPULAR_PREFIX_CONFIG.maxLength),
+      /** Never shown: exact phrases and substrings, compared without case, width, spaces or punctuation. */
+      blockList: z
+        .strictObject({ exact: z.array(z.string().min(1)).max(100_000).default([]), substrings: z.array(z.string().min(1)).max(100_000).default([]) })
+        .prefault({}),
+      /** Half-life of the recency term (days). */
+      halfLifeDays: z.number().positive().default(DEFAULT_QUERY_MINING.halfLifeMs / 86_400_000),
+      /** Completions precomputed per node: the largest useful `limit`. */
+      topK: z.int().min(1).max(1_000).default(DEFAULT_QUERY_SUGGESTER.topK),
+      typoMinLength: z.int().min(1).default(DEFAULT_QUERY_SUGGESTER.typoMinLength),
+      maxPrefixLength: z.int().min(1).max(RECORD_LIMITS.queryLength).default(DEFAULT_QUERY_SUGGESTER.maxPrefixLength),
+      ranking: z
+        .strictObject(
+          Object.fromEntries(Object.entries(DEFAULT_SUGGEST_RANKING).map(([name, w]: [string, number]) => [name, z.number().default(w)])) as Record<
+            keyof SuggestRanking,
+            z.ZodDefault<z.ZodNumber>
+          >,
+        )
+        .prefault({}),
+      /** The suggester is rebuilt on the first request after min(rebuildEvery, max(1, rebuildShare × size)) new queries. */
+      rebuildEvery: z.int().min(1).default(1_000),
+      rebuildShare: z.number().min(0).max(10).default(0.05),
+      hint: z
+        .strictObject({
+          maxExposures: z.int().min(1).default(DEFAULT_HINT.maxExposures),
+          rotation: z.int().min(1).default(DEFAULT_HINT.rotation),
+        })
+        .prefault({}),
+      related: z
+        .strictObject({
+          /** Two searches further apart (minutes) are not one session's steps. */
+          maxGapMinutes: z.number().positive().default(DEFAULT_RELATED.maxGapMs / 60_000),
+          /** A transition seen fewer times is never shown (and never fewer than `minUsers`). */
+          minCount: z.int().min(1).default(DEFAULT_RELATED.minCount),
+        })
+        .prefault({}),
+      clickBack: z.strictObject({ minCount: z.int().min(1).default(DEFAULT_CLICK_BACK.minCount) }).prefault({}),
     })
     .prefault({}),
   /** Events replayed into memory at start-up: the last this many days before the newest event. */

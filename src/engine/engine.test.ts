@@ -107,7 +107,7 @@ describe('Engine.suggest', () => {
     expect(engine.suggest({ prefix: '华为' }).suggestions).toEqual([{ text: '华为手机', count: 2 }]);
     expect(engine.suggest({ prefix: '华为' }).trace).toBeUndefined();
     expect(engine.suggest({ prefix: '华为', explain: true }).trace?.stages).toEqual([
-      expect.objectContaining({ stage: 'suggest', name: 'popular-prefix', input: 1, output: 1, detail: { normalizedPrefix: '华为', completions: 1, minUsers: 2 } }),
+      expect.objectContaining({ stage: 'suggest', name: 'query-suggester', input: 1, output: 1, detail: { normalizedPrefix: '华为', completions: 1, minUsers: 2 } }),
     ]);
     expect(engine.suggest({ prefix: '' }).suggestions).toEqual([]);
   });

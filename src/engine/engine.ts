@@ -9,6 +9,9 @@ import {
   RecommendRequestSchema,
   SearchRequestSchema,
   SuggestRequestSchema,
+  HintRequestSchema,
+  GuessRequestSchema,
+  RelatedRequestSchema,
   Trace,
   UserSchema,
   FUTURE_TOLERANCE_MS,
@@ -22,13 +25,17 @@ import {
   type RequestKind,
   type SearchRequestInput,
   type SuggestRequestInput,
+  type HintRequestInput,
+  type GuessRequestInput,
+  type RelatedRequestInput,
 } from '../core/index.js';
 import type { AppendResult, Store, UpsertResult } from '../store/index.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { EventLogWriter, type EventLogStats } from './event-log.js';
 import { runPipeline, type Pipeline } from './pipeline.js';
-import type { RecommendResponse, SearchResponse, SuggestResponse } from './responses.js';
-import { DEFAULT_ITEM_EMBEDDINGS_CONFIG, ItemEmbeddings, LexicalChannel, type LexicalConfig } from '../recall/index.js';
+import type { GuessResponse, HintResponse, RecommendResponse, RelatedResponse, SearchResponse, SuggestResponse } from './responses.js';
+import { DEFAULT_ITEM_EMBEDDINGS_CONFIG, ItemEmbeddings, LexicalChannel, lexicalFingerprint } from '../recall/index.js';
+import { LEXICAL_INDEX_NAME, lexicalConfigOf } from './lexical-config.js';
 import { isServedListObserver, type ServedListObserver } from '../rerank/index.js';
 import { loadServingModels, type ServingModels } from './serving-models.js';
 import { buildPipelines, resolveRanker } from './stages.js';
@@ -69,6 +76,8 @@ export interface EngineStatus {
   loadMs: number;
   /** The ranker serving, and the version of its model in the store's registry when it has one. */
   ranker: { name: 'popularity' | 'ctr'; modelVersion?: number };
+  /** The lexical index: live docs, and whether it was loaded from a stored snapshot or built at start-up. */
+  lexical?: { docs: number; source: string };
   /** The embeddings behind the vector channels: model version and items with a vector; absent without a model. */
   embeddings?: { modelVersion: number; items: number };
 }
@@ -83,6 +92,8 @@ export class Engine {
   private readonly pipelines: Record<RequestKind, Pipeline>;
   private readonly eventLog: EventLogWriter;
   private users = 0;
+  /** Where the lexical index came from, for the status. */
+  private lexicalSource: string | undefined;
   private loadMs = 0;
   /** Served-list event ids already logged (bounded): a repeated request id is learned once. */
   private readonly loggedRequests = new Set<string>();
@@ -115,19 +126,29 @@ export class Engine {
       await engine.close(); // stops the event log's timer; nothing was queued yet
       throw error;
     }
-    engine.buildLexical();
+    await engine.buildLexical();
     engine.buildEmbeddings();
     engine.loadMs = Math.round(performance.now() - start);
     return engine;
   }
 
-  /** The lexical index over the loaded catalog, when a pipeline uses it; it then follows catalog changes. */
-  private buildLexical(): void {
+  /**
+   * The lexical index over the loaded catalog, when a pipeline uses it: the snapshot `quarry index`
+   * stored when it was built from this very catalog and configuration, else built now. It then follows
+   * catalog changes.
+   */
+  private async buildLexical(): Promise<void> {
     if (!Object.values(this.config.recall.channels).flat().includes('lexical')) return;
-    const { lexical } = this.config;
-    // The schema checked the form (a count, or digits and `%`).
-    const minimumShouldMatch = lexical.minimumShouldMatch as LexicalConfig['minimumShouldMatch'];
-    this.state.lexical = new LexicalChannel(this.state.catalog, { ...lexical, minimumShouldMatch });
+    const config = lexicalConfigOf(this.config);
+    const { catalog } = this.state;
+    const stored = await this.store.getModel(LEXICAL_INDEX_NAME);
+    if (stored !== undefined && stored.meta.fingerprint === lexicalFingerprint(catalog, config)) {
+      this.state.lexical = LexicalChannel.fromSnapshot(catalog, stored.data, config);
+      this.lexicalSource = `snapshot version ${stored.version}`;
+    } else {
+      this.state.lexical = LexicalChannel.build(catalog, config);
+      this.lexicalSource = 'built at start-up';
+    }
   }
 
   /** The vector channels' indexes, over the loaded catalog. */
@@ -208,27 +229,80 @@ export class Engine {
   }
 
   /**
-   * Completes what the user has typed with popular past queries.
-   * @throws InvalidArgumentError for a bad request.
+   * Completes what the user has typed with mined queries: by text, pinyin, initials, mixed Han and
+   * pinyin, and one typo; re-ranked by the user's category interest (docs/suggestions.md).
+   * @throws InvalidArgumentError for a bad request, or a prefix with a control character.
    */
   suggest(input: SuggestRequestInput): SuggestResponse {
     const start = performance.now();
     const request = parseOrThrow(SuggestRequestSchema, input, 'suggest request');
     const requestId = request.requestId ?? randomUUID();
     const trace = new Trace(requestId, { detailed: request.explain });
-    const { suggester } = this.state;
+    const { queries } = this.state;
+    const categories = request.userId === undefined ? undefined : this.state.userContext(request.userId).categories;
     const completion = trace.stage(
-      { stage: 'suggest', name: 'popular-prefix', input: suggester.size },
-      () => (request.prefix.trim() === '' ? undefined : suggester.suggest(request.prefix, request.limit)),
-      (c) => c?.suggestions.length ?? 0,
+      { stage: 'suggest', name: 'query-suggester', input: queries.size },
+      () => queries.suggest(request.prefix, { limit: request.limit, ...(categories === undefined ? {} : { categories }) }),
+      (c) => c.suggestions.length,
     );
-    if (completion !== undefined) {
-      trace.annotate('popular-prefix', { normalizedPrefix: completion.normalizedPrefix, completions: completion.completions, minUsers: this.config.suggest.minUsers });
-    }
-    const response: SuggestResponse = { requestId, prefix: request.prefix, suggestions: completion?.suggestions ?? [], tookMs: 0 };
+    trace.annotate('query-suggester', { normalizedPrefix: completion.normalizedPrefix, completions: completion.candidates, minUsers: this.config.suggest.minUsers });
+    const response: SuggestResponse = {
+      requestId,
+      prefix: request.prefix,
+      suggestions: completion.suggestions.map((s) => ({ text: s.text, count: s.count })),
+      scoped: completion.scoped,
+      tookMs: 0,
+    };
     if (request.explain) response.trace = { stages: trace.stages, moves: [] };
-    response.tookMs = Math.round((performance.now() - start) * 1000) / 1000;
+    response.tookMs = elapsedMs(start);
     return response;
+  }
+
+  /**
+   * The hint word for a user's empty search box; each answer counts towards the hint's exposure cap.
+   * An unknown user gets trending or popular queries.
+   * @throws InvalidArgumentError for a bad request.
+   */
+  hint(input: HintRequestInput): HintResponse {
+    const start = performance.now();
+    const request = parseOrThrow(HintRequestSchema, input, 'hint request');
+    const hint = this.state.queries.hint(this.state.userContext(request.userId), this.timeOf(request));
+    return { requestId: request.requestId ?? randomUUID(), userId: request.userId, hint: hint ?? null, tookMs: elapsedMs(start) };
+  }
+
+  /**
+   * "Guess what you want to search" chips for a user (cold start without one, or for an unknown one).
+   * @throws InvalidArgumentError for a bad request.
+   */
+  guess(input: GuessRequestInput): GuessResponse {
+    const start = performance.now();
+    const request = parseOrThrow(GuessRequestSchema, input, 'guess request');
+    const user = request.userId === undefined ? { userId: '', recentQueries: [] } : this.state.userContext(request.userId);
+    const chips = this.state.queries.guess(user, this.timeOf(request), request.limit);
+    const response: GuessResponse = { requestId: request.requestId ?? randomUUID(), queries: chips, tookMs: 0 };
+    if (request.userId !== undefined) response.userId = request.userId;
+    response.tookMs = elapsedMs(start);
+    return response;
+  }
+
+  /**
+   * Related searches of a query, or click-back queries of an item (without the user's latest search).
+   * @throws InvalidArgumentError for a bad request; NotFoundError when `itemId` is not in the catalog.
+   */
+  related(input: RelatedRequestInput): RelatedResponse {
+    const start = performance.now();
+    const request = parseOrThrow(RelatedRequestSchema, input, 'related request');
+    const requestId = request.requestId ?? randomUUID();
+    const { queries } = this.state;
+    if (request.query !== undefined) {
+      return { requestId, query: request.query, queries: queries.relatedTo(request.query, request.limit), tookMs: elapsedMs(start) };
+    }
+    const itemId = request.itemId as string; // the schema requires one of the two
+    if (this.state.catalog.docId(itemId) === undefined) {
+      throw new NotFoundError(`item "${itemId}" is not in the catalog`, { issues: [{ path: ['itemId'], message: 'no such item' }] });
+    }
+    const latest = request.userId === undefined ? [] : this.state.userContext(request.userId).recentQueries.slice(0, 1);
+    return { requestId, itemId, queries: queries.clickBackFor(itemId, request.limit, latest), tookMs: elapsedMs(start) };
   }
 
   /**
@@ -310,11 +384,12 @@ export class Engine {
       items: this.state.catalog.size,
       users: this.users,
       events: { ...this.state.eventCounts },
-      suggestableQueries: this.state.suggester.size,
+      suggestableQueries: this.state.queries.size,
       unknownItemEvents: this.state.unknownItemEvents,
       eventLog: this.eventLog.stats(),
       loadMs: this.loadMs,
       ranker: this.rankerStatus(),
+      ...(this.state.lexical && this.lexicalSource ? { lexical: { docs: this.state.lexical.index.size, source: this.lexicalSource } } : {}),
       ...(this.models.embeddings && this.state.embeddings
         ? { embeddings: { modelVersion: this.models.embeddings.version, items: this.state.embeddings.size } }
         : {}),
@@ -404,6 +479,10 @@ export class Engine {
   private timeOf(request: { time?: number | undefined }): number {
     return request.time ?? this.clock();
   }
+}
+
+function elapsedMs(start: number): number {
+  return Math.round((performance.now() - start) * 1000) / 1000;
 }
 
 function checkpoint(progress: LoadProgress, onProgress: (p: LoadProgress) => void, signal: AbortSignal | undefined): void {

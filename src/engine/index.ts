@@ -18,5 +18,11 @@ export type {
   ResultItem,
   SearchResponse,
   SuggestResponse,
+  HintResponse,
+  GuessResponse,
+  RelatedResponse,
+  QueryChip,
   TraceView,
 } from './responses.js';
+export { QueryRecommendations, type QueryRecommendationsConfig, type RelatedSearch } from './query-recommendations.js';
+export { LEXICAL_INDEX_NAME, lexicalConfigOf } from './lexical-config.js';

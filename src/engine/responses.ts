@@ -66,7 +66,39 @@ export interface SuggestResponse {
   requestId: string;
   prefix: string;
   suggestions: { text: string; count: number }[];
+  /** The top suggestion within its dominant categories, to show as "手机 in 数码". */
+  scoped: { text: string; category: string; share: number }[];
   tookMs: number;
   /** With `explain`: the suggester's stage (the normalised prefix, how many queries complete it). */
   trace?: TraceView;
+}
+
+/** A recommended query and why: the user's `intent`, `trending`, `popular` (cold start). */
+export interface QueryChip {
+  text: string;
+  reason: 'intent' | 'trending' | 'popular';
+}
+
+export interface HintResponse {
+  requestId: string;
+  userId: string;
+  /** Null when every candidate is retired for the user (or nothing can be recommended yet). */
+  hint: QueryChip | null;
+  tookMs: number;
+}
+
+export interface GuessResponse {
+  requestId: string;
+  userId?: string;
+  queries: QueryChip[];
+  tookMs: number;
+}
+
+export interface RelatedResponse {
+  requestId: string;
+  query?: string;
+  itemId?: string;
+  /** `next`: searched next after the query; `click-back`: led users to the item. */
+  queries: { text: string; reason: 'next' | 'click-back'; weight: number }[];
+  tookMs: number;
 }

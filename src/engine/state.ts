@@ -2,8 +2,9 @@ import { Catalog, CategoryIndex } from '../catalog/index.js';
 import { EVENT_TYPES, type Event, type EventType, type Item } from '../core/index.js';
 import { FeatureContext, ItemPopularity, UserHistory } from '../features/index.js';
 import type { ItemEmbeddings, LexicalChannel } from '../recall/index.js';
-import { PopularPrefixSuggester } from '../suggest/index.js';
+import type { UserContext } from '../suggest/index.js';
 import type { EngineConfig } from './config.js';
+import { QueryRecommendations } from './query-recommendations.js';
 
 /**
  * What the engine knows in memory: the catalog and everything learned from events. Writes reach it
@@ -15,7 +16,9 @@ export class EngineState {
   readonly categories = new CategoryIndex(this.catalog);
   readonly popularity: ItemPopularity;
   readonly history: UserHistory;
-  readonly suggester: PopularPrefixSuggester;
+  /** Suggestions, hints, guesses, related and click-back queries, learned from the same events. */
+  readonly queries: QueryRecommendations;
+  private readonly interactionWeights: EngineConfig['userCategory']['weights'];
   /** Events seen since start-up (replayed and live), by type. */
   readonly eventCounts: Record<EventType, number>;
   /** Item events whose item is not in the catalog (ingested before the item, or deleted). */
@@ -36,7 +39,8 @@ export class EngineState {
     }
     this.popularity = new ItemPopularity(config.popularity);
     this.history = new UserHistory(config.userHistory);
-    this.suggester = new PopularPrefixSuggester(config.suggest);
+    this.interactionWeights = config.userCategory.weights;
+    this.queries = new QueryRecommendations(config.suggest, (itemId) => this.categoryKeyOf(itemId));
     this.eventCounts = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
   }
 
@@ -52,15 +56,37 @@ export class EngineState {
     return true;
   }
 
+  /** An item's category path as one key (`数码>手机`); undefined for an unknown or uncategorised item. */
+  categoryKeyOf(itemId: string): string | undefined {
+    const docId = this.catalog.docId(itemId);
+    const path = docId === undefined ? undefined : this.catalog.item(docId)?.categoryPath;
+    return path === undefined || path.length === 0 ? undefined : path.join('>');
+  }
+
+  /**
+   * What query recommendation knows of a user: latest searches (newest first) and category interest
+   * from their interactions, weighted as in the user-category channel. An unknown user has neither.
+   */
+  userContext(userId: string): UserContext {
+    const categories = new Map<string, number>();
+    for (const { docId, type } of this.history.interactions(userId)) {
+      const path = this.catalog.item(docId)?.categoryPath;
+      if (path === undefined || path.length === 0) continue;
+      const key = path.join('>');
+      categories.set(key, (categories.get(key) ?? 0) + this.interactionWeights[type]);
+    }
+    return { userId, recentQueries: this.history.queries(userId).map((q) => q.query), categories };
+  }
+
   /** Learns from events (in time order). */
   observe(events: readonly Event[]): void {
     for (const event of events) {
       this.eventCounts[event.type]++;
       this.features?.observe(event);
+      this.queries.observe(event);
       switch (event.type) {
         case 'query':
           this.history.observeQuery(event.userId, event.query, event.time);
-          this.suggester.observe(event.userId, event.query, event.resultCount);
           break;
         case 'impression':
           for (const shown of event.items) {

@@ -130,6 +130,14 @@ describe('typos and synonyms', () => {
     expect((result.hits[1]?.score ?? 0) / (result.hits[0]?.score ?? 1)).toBeCloseTo(0.5, 10);
   });
 
+  it('finds typo matches among terms added after an earlier lookup (the typo cache is refreshed)', () => {
+    const index = new InvertedIndex({ fields: [{ name: 'text', analyzer }] });
+    index.add({ text: 'boots' });
+    expect(ids(index, 'leather')).toEqual([]);
+    index.add({ text: 'lether' });
+    expect(ids(index, 'leather')).toEqual([1]);
+  });
+
   it('never applies typos to words under 5 letters or to Han words', () => {
     const index = new InvertedIndex({ fields: [{ name: 'text', analyzer }] });
     index.add({ text: 'boot 手机壳' });
@@ -252,5 +260,27 @@ describe('explain', () => {
     expect(index.explain('red', 3).label).toMatch(/0 of 1 query units match/);
     expect(index.explain('red', 0, { filter: { field: 'brand', anyOf: ['bolt'] } }).label).toMatch(/filtered out/);
     expect(() => index.explain('red', 99)).toThrow(NotFoundError);
+  });
+});
+
+describe('empty queries and feedback', () => {
+  it("emptyQuery 'all' lists the filtered docs in doc id order (browsing with facets)", () => {
+    const result = shopIndex().search('', { emptyQuery: 'all', filter: { field: 'brand', anyOf: ['acme'] }, facets: [{ name: 'brand', field: 'brand' }] });
+    expect(result.hits.map((h) => h.docId)).toEqual([0, 2]);
+    expect(result.facets?.brand).toEqual([{ value: 'acme', count: 2 }]);
+  });
+
+  it('RM3 feedback adds the feedback docs’ words; total stays the typed query’s', () => {
+    const index = shopIndex();
+    const plain = index.search('wine');
+    const expanded = index.search('wine', { feedback: { docs: 1, terms: 3, originalWeight: 0.5 } });
+    // Doc 2 is the only "wine" doc, so its words (red, glass, crystal, …) join the query and bring in
+    // docs 0 and 1, which say "red"; the count is still that of "wine".
+    expect(expanded.units.some((u) => u.alternatives[0]?.kind === 'feedback')).toBe(true);
+    expect(expanded.hits[0]?.docId).toBe(2);
+    expect(expanded.hits.length).toBeGreaterThan(plain.hits.length);
+    expect(expanded.total).toBe(plain.total);
+    expect(() => index.search('wine', { feedback: true, operator: 'and', minimumShouldMatch: 1 })).not.toThrow();
+    expect(() => index.search('red wine', { feedback: true, operator: 'and' })).toThrow(/feedback needs minimumShouldMatch 1/);
   });
 });

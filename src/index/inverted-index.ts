@@ -44,7 +44,11 @@ export class InvertedIndex {
   private readonly builder: DocBuilder;
   private readonly groups: AnalyzerGroup[];
   private readonly synonyms: SynonymTable | undefined;
+  /** Field names `field:` may use, text field bits, keyword field names: fixed by the configuration. */
+  private readonly queryFields: { known: ReadonlySet<string>; textBits: ReadonlyMap<string, number>; keywords: ReadonlySet<string> };
   private referenceNorms: { epoch: number; norms: FieldNorms } | undefined;
+  /** findTypoTerms results by `budget:term`, valid while the dictionary has `size` terms (new terms clear it). */
+  private readonly typoCache = { size: -1, entries: new Map<string, TypoMatch[]>() };
   private termIds = new Int32Array(64);
   private termFreqs = new Int32Array(64);
 
@@ -69,6 +73,11 @@ export class InvertedIndex {
     this.builder = new DocBuilder(resolved.fields);
     this.groups = analyzerGroups(resolved);
     this.synonyms = resolved.synonyms.length === 0 ? undefined : new SynonymTable(resolved.synonyms, (this.groups[0] as AnalyzerGroup).analyzer);
+    this.queryFields = {
+      known: new Set([...resolved.fields.map((f) => f.name), ...resolved.keywords.map((k) => k.name)]),
+      textBits: new Map(resolved.fields.map((f, i) => [f.name, i])),
+      keywords: new Set(resolved.keywords.map((k) => k.name)),
+    };
   }
 
   /** Live docs. */
@@ -209,13 +218,12 @@ export class InvertedIndex {
 
   private plan(query: string, options: PlanOptions): QueryPlan {
     const { config } = this.state;
-    const known = new Set([...config.fields.map((f) => f.name), ...config.keywords.map((k) => k.name)]);
-    const parsed = parseQuery(query, known);
+    const parsed = parseQuery(query, this.queryFields.known);
     const typos = { ...config.typos, enabled: config.typos.enabled && options.typos !== false };
     const plan = planQuery(parsed.clauses, {
       groups: this.groups,
-      textFieldBits: new Map(config.fields.map((f, i) => [f.name, i])),
-      keywordFields: new Set(config.keywords.map((k) => k.name)),
+      textFieldBits: this.queryFields.textBits,
+      keywordFields: this.queryFields.keywords,
       searchMask: this.searchMask(options.fields),
       typos,
       typoCandidates: (term, maxDistance) => this.typoCandidates(term, maxDistance),
@@ -240,7 +248,15 @@ export class InvertedIndex {
   private typoCandidates(term: string, maxDistance: number): TypoMatch[] {
     const { dict } = this.state;
     const df = (t: string) => dict.df[dict.idOf(t) as number] as number;
-    return findTypoTerms(dict.sortedTerms(), term, maxDistance)
+    const cache = this.typoCache;
+    if (cache.size !== dict.size || cache.entries.size >= TYPO_CACHE_SIZE) {
+      cache.entries.clear();
+      cache.size = dict.size;
+    }
+    const key = `${maxDistance}:${term}`;
+    let matches = cache.entries.get(key);
+    if (matches === undefined) cache.entries.set(key, (matches = findTypoTerms(dict.sortedTerms(), term, maxDistance)));
+    return matches
       .filter((m) => df(m.term) > 0)
       .sort((a, b) => a.distance - b.distance || df(b.term) - df(a.term) || (a.term < b.term ? -1 : 1))
       .slice(0, this.state.config.typos.maxExpansions);
@@ -317,6 +333,9 @@ export class InvertedIndex {
     if (dead >= 1024 && dead > docs.liveCount) this.compact();
   }
 }
+
+/** Query terms whose typo candidates are remembered (a dictionary walk costs about 0.1 ms a term). */
+const TYPO_CACHE_SIZE = 10_000;
 
 function analyzerGroups(config: ResolvedConfig): AnalyzerGroup[] {
   const groups: AnalyzerGroup[] = [];

@@ -33,8 +33,10 @@ export function findTypoTerms(sortedTerms: readonly string[], query: string, max
   const m = query.length;
   const q = new Int32Array(m);
   for (let i = 0; i < m; i++) q[i] = query.charCodeAt(i);
-  // rows[d]: the table row after a prefix of length d, [m + 1].
-  const rows: Int32Array[] = [Int32Array.from({ length: m + 1 }, (_, i) => i)];
+  // rows[d]: the table row after a prefix of length d, [m + 2] (one spare cell past the band's edge).
+  const first = new Int32Array(m + 2).fill(FAR);
+  for (let j = 0; j <= Math.min(m, maxDistance); j++) first[j] = j;
+  const rows: Int32Array[] = [first];
   const out: TypoMatch[] = [];
   const visit = (depth: number, lo: number, hi: number): void => {
     const row = rows[depth] as Int32Array;
@@ -48,7 +50,7 @@ export function findTypoTerms(sortedTerms: readonly string[], query: string, max
       const c = (sortedTerms[i] as string).charCodeAt(depth);
       const j = firstAbove(sortedTerms, i, hi, depth, c);
       const previousChar = depth > 0 ? (sortedTerms[i] as string).charCodeAt(depth - 1) : -1;
-      if (nextRow(rows, depth, c, previousChar, q) <= maxDistance) visit(depth + 1, i, j);
+      if (nextRow(rows, depth, c, previousChar, q, maxDistance) <= maxDistance) visit(depth + 1, i, j);
       i = j;
     }
   };
@@ -56,20 +58,30 @@ export function findTypoTerms(sortedTerms: readonly string[], query: string, max
   return out;
 }
 
-/** Fills rows[depth + 1] for the prefix extended by `c`; returns the row's minimum. */
-function nextRow(rows: Int32Array[], depth: number, c: number, previousChar: number, q: Int32Array): number {
+// A cell too far from the diagonal to matter: any value above the budget would do.
+const FAR = 1 << 20;
+
+/**
+ * Fills rows[depth + 1] for the prefix extended by `c`; returns the row's minimum. Only the band of
+ * cells within `maxDistance` of the diagonal is computed (Ukkonen 1985): a cell further away is at least
+ * that far. Each depth's band is the same for every node, so cells outside it keep FAR.
+ */
+function nextRow(rows: Int32Array[], depth: number, c: number, previousChar: number, q: Int32Array, maxDistance: number): number {
   const m = q.length;
   const row = rows[depth] as Int32Array;
   const before = rows[depth - 1];
   let next = rows[depth + 1];
-  if (next === undefined) rows[depth + 1] = next = new Int32Array(m + 1);
-  next[0] = depth + 1;
-  let min = depth + 1;
-  for (let k = 1; k <= m; k++) {
-    const cost = q[k - 1] === c ? 0 : 1;
-    let v = Math.min((row[k] as number) + 1, (next[k - 1] as number) + 1, (row[k - 1] as number) + cost);
-    if (before !== undefined && k > 1 && q[k - 1] === previousChar && q[k - 2] === c) v = Math.min(v, (before[k - 2] as number) + 1);
-    next[k] = v;
+  if (next === undefined) rows[depth + 1] = next = new Int32Array(m + 2).fill(FAR);
+  const i = depth + 1;
+  const lo = Math.max(1, i - maxDistance);
+  const hi = Math.min(m, i + maxDistance);
+  next[lo - 1] = lo === 1 ? i : FAR;
+  let min = lo === 1 ? i : FAR;
+  for (let j = lo; j <= hi; j++) {
+    const cost = q[j - 1] === c ? 0 : 1;
+    let v = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost);
+    if (before !== undefined && j > 1 && q[j - 1] === previousChar && q[j - 2] === c) v = Math.min(v, (before[j - 2] as number) + 1);
+    next[j] = v;
     if (v < min) min = v;
   }
   return min;

@@ -25,7 +25,7 @@ describe('trainRankingModel', () => {
     expect(report.ctr.rows.train).toBeGreaterThan(report.ctr.rows.test);
     expect(report.cleaning.find((c) => c.name === 'position')?.missingRate).toBe(0);
     // Position bias and the logged recall score are the strongest signals in the simulated shop.
-    expect(['position', 'recall_score']).toContain(report.importance[0]?.field);
+    expect(['position', 'recall_score', 'surface_x_recall_score']).toContain(report.importance[0]?.field);
     expect(report.relevance.map((r) => r.field)).toContain('item_coec');
   });
 

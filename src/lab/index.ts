@@ -25,3 +25,20 @@ export {
   type ArmMetrics,
   type Interval,
 } from './ab-test.js';
+export {
+  DEFAULT_LIST_RERANK_TRAINING_CONFIG,
+  evaluateLists,
+  readLoggedLists,
+  trainListReranker,
+  type ListRerankReport,
+  type LoggedList,
+} from './list-rerank-training.js';
+export {
+  DEFAULT_RERANK_CHAINS,
+  DEFAULT_RERANK_EVAL_CONFIG,
+  presetChain,
+  runRerankEval,
+  type RerankChain,
+  type RerankEvalConfig,
+  type RerankEvalReport,
+} from './rerank-eval.js';

@@ -12,16 +12,15 @@
  * Files are written atomically: to a temporary file in the same directory, fsynced, then renamed.
  */
 
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { IncompatibleFormatError, InvalidArgumentError, QuarryError } from '../core/index.js';
 import type { Calibration } from './calibration.js';
 import { createCtrModel } from './create-ctr-model.js';
 import type { CtrModel } from './ctr-model.js';
 import { featureMapFromJSON, type FeatureMap } from './feature-map.js';
+import { writeFileAtomic } from '../core/index.js';
 
 export const CTR_MODEL_MAGIC = 'QCTR';
 export const CTR_MODEL_FORMAT_VERSION = 1;
@@ -165,18 +164,9 @@ function parseHeader(bytes: Uint8Array, length: number): z.infer<typeof HeaderSc
  */
 export async function saveCtrModel(path: string, bundle: CtrModelBundle): Promise<void> {
   const bytes = encodeCtrModel(bundle);
-  const temporary = join(dirname(path), `.${randomUUID()}.qctr.tmp`);
   try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
+    await writeFileAtomic(path, bytes);
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new QuarryError('INTERNAL', `cannot write the model file ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

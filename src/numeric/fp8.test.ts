@@ -153,3 +153,12 @@ describe('block scaling', () => {
     expect(() => dequantizeBlocks(new Uint8Array(5), new Float32Array(1), 4, 'e4m3')).toThrow(/need 2 scales, got 1/);
   });
 });
+
+describe('quantizeBlocks on tiny values', () => {
+  it('gives finite codes and scale 1 when amax / FP8_MAX underflows float32', () => {
+    const tiny = Float32Array.from([1e-44, -1e-44, 0, 1e-45]);
+    const { codes, scales } = quantizeBlocks(tiny, 4, 'e4m3');
+    expect(scales[0]).toBe(1);
+    for (const x of dequantizeBlocks(codes, scales, 4, 'e4m3')) expect(Number.isFinite(x)).toBe(true);
+  });
+});

@@ -147,7 +147,8 @@ export interface Fp8Blocks {
 /**
  * Quantises `src` in consecutive blocks of `blockSize` values (the last block may be shorter): each
  * block gets scale = amax / FP8_MAX[format], so its largest magnitude maps onto the format's maximum
- * (DeepSeek-V3 §3.3.2, online amax per tile). An all-zero block gets scale 1 and zero codes.
+ * (DeepSeek-V3 §3.3.2, online amax per tile). An all-zero block (or one whose amax / FP8_MAX underflows
+ * float32) gets scale 1.
  * @throws InvalidArgumentError when blockSize is not a positive integer or a value is not finite.
  */
 export function quantizeBlocks(src: Float32Array, blockSize: number, format: Fp8Format): Fp8Blocks {
@@ -170,7 +171,10 @@ export function quantizeBlocks(src: Float32Array, blockSize: number, format: Fp8
       }
       if (a > amax) amax = a;
     }
-    const scale = amax === 0 ? 1 : Math.fround(amax / FP8_MAX[format]);
+    // A block so small that amax / FP8_MAX underflows float32 to 0 is stored like a zero block (its
+    // values are below float32's own resolution at that scale anyway).
+    const ratio = Math.fround(amax / FP8_MAX[format]);
+    const scale = ratio > 0 ? ratio : 1;
     scales[b] = scale;
     const inverse = 1 / scale;
     for (let i = start; i < end; i++) codes[i] = encodeWith((src[i] as number) * inverse, spec);

@@ -1,6 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { Catalog, CatalogListener } from '../catalog/index.js';
-import type { Item, RecallChannel, RecallResult, StageContext } from '../core/index.js';
-import { InvertedIndex, type FacetCount, type FacetRange, type IndexDoc, type SynonymRule } from '../index/index.js';
+import { CancelledError, type Item, type RecallChannel, type RecallResult, type StageContext } from '../core/index.js';
+import {
+  InvertedIndex,
+  readIndex,
+  writeIndex,
+  type FacetCount,
+  type FacetRange,
+  type IndexConfig,
+  type IndexDoc,
+  type SynonymRule,
+} from '../index/index.js';
 import { buildShopLexicon, catalogNames, createPinyinAnalyzer, createShopAnalyzer, type ShopLexicon } from '../text/index.js';
 
 export interface LexicalConfig {
@@ -43,49 +53,51 @@ const PRICE_BANDS = [50, 100, 200, 500, 1_000, 2_000, 5_000];
  */
 export class LexicalChannel implements RecallChannel, CatalogListener {
   readonly name = 'lexical';
-  readonly index: InvertedIndex;
-  readonly lexicon: ShopLexicon;
   private lastFacets: Record<string, FacetCount[]> | undefined;
 
-  constructor(
-    private readonly catalog: Catalog,
-    private readonly config: LexicalConfig = DEFAULT_LEXICAL_CONFIG,
-    options: { onProgress?: (done: number, total: number) => void } = {},
-  ) {
-    const items: Item[] = [];
-    for (let docId = 0; docId < catalog.capacity; docId++) {
-      const item = catalog.item(docId);
-      if (item !== undefined) items.push(item);
-    }
-    this.lexicon = buildShopLexicon(catalogNames(items));
-    const shop = createShopAnalyzer({ lexicon: this.lexicon });
-    const pinyin = createPinyinAnalyzer({ lexicon: this.lexicon });
-    const w = config.weights;
-    this.index = new InvertedIndex({
-      fields: [
-        { name: 'title', analyzer: shop, weight: w.title },
-        { name: 'brand', analyzer: shop, weight: w.brand, b: 0 },
-        { name: 'category', analyzer: shop, weight: w.category, b: 0 },
-        { name: 'shop', analyzer: shop, weight: w.shop, b: 0 },
-        { name: 'attributes', analyzer: shop, weight: w.attributes },
-        { name: 'description', analyzer: shop, weight: w.description },
-        { name: 'pinyin', analyzer: pinyin, weight: w.pinyin },
-      ],
-      keywords: [{ name: 'brand_kw' }, { name: 'category_kw', hierarchical: '>' }],
-      numbers: [{ name: 'price' }],
-      scoring: { k1: config.k1, b: config.b },
-      typos: { enabled: config.typos },
-      synonyms: config.synonyms,
-    });
+  private constructor(
+    readonly index: InvertedIndex,
+    readonly lexicon: ShopLexicon,
+    private readonly config: LexicalConfig,
+  ) {}
+
+  /** Builds the index over the catalog's live items, then follows the catalog's changes. */
+  static build(catalog: Catalog, config: LexicalConfig = DEFAULT_LEXICAL_CONFIG, options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): LexicalChannel {
+    const items = liveItems(catalog);
+    const lexicon = buildShopLexicon(catalogNames(items));
+    const index = new InvertedIndex(indexConfig(lexicon, config));
     let done = 0;
     for (let docId = 0; docId < catalog.capacity; docId++) {
       const item = catalog.item(docId);
       if (item === undefined) continue;
-      this.index.add(toDoc(item), docId);
-      if (++done % 1_000 === 0) options.onProgress?.(done, items.length);
+      index.add(toDoc(item), docId);
+      if (++done % 1_000 === 0) {
+        options.onProgress?.(done, items.length);
+        if (options.signal?.aborted === true) throw new CancelledError(`indexing stopped after ${done} of ${items.length} items`);
+      }
     }
     options.onProgress?.(done, items.length);
-    catalog.subscribe(this);
+    const channel = new LexicalChannel(index, lexicon, config);
+    catalog.subscribe(channel);
+    return channel;
+  }
+
+  /**
+   * Loads a snapshot written by `snapshot()` for this same catalog (the caller checks that with
+   * {@link lexicalFingerprint}), then follows the catalog's changes.
+   * @throws IncompatibleFormatError when the snapshot is of another format or was built with other analyzers.
+   */
+  static fromSnapshot(catalog: Catalog, bytes: Uint8Array, config: LexicalConfig = DEFAULT_LEXICAL_CONFIG): LexicalChannel {
+    const lexicon = buildShopLexicon(catalogNames(liveItems(catalog)));
+    const analyzers = indexConfig(lexicon, config).fields.map((f) => f.analyzer);
+    const channel = new LexicalChannel(readIndex(bytes, { analyzers }), lexicon, config);
+    catalog.subscribe(channel);
+    return channel;
+  }
+
+  /** The index as snapshot bytes (`index/` format: magic, version, analyzer names). */
+  snapshot(): Uint8Array {
+    return writeIndex(this.index);
   }
 
   onUpsert(docId: number, item: Item): void {
@@ -146,4 +158,49 @@ function priceRanges(): FacetRange[] {
   });
   ranges.push({ from: PRICE_BANDS[PRICE_BANDS.length - 1] });
   return ranges;
+}
+
+function liveItems(catalog: Catalog): Item[] {
+  const items: Item[] = [];
+  for (let docId = 0; docId < catalog.capacity; docId++) {
+    const item = catalog.item(docId);
+    if (item !== undefined) items.push(item);
+  }
+  return items;
+}
+
+/**
+ * What a lexical snapshot depends on: every live item (id, doc id and content) and the configuration.
+ * A stored snapshot is used only when this matches; otherwise the index is rebuilt.
+ */
+export function lexicalFingerprint(catalog: Catalog, config: LexicalConfig): string {
+  const hash = createHash('sha256').update(JSON.stringify(config));
+  for (let docId = 0; docId < catalog.capacity; docId++) {
+    const item = catalog.item(docId);
+    if (item !== undefined) hash.update(`${docId}\u0000${JSON.stringify(item)}\u0000`);
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** The index's fields: the shop analyzer on the item's texts, the pinyin analyzer on title and brand. */
+function indexConfig(lexicon: ShopLexicon, config: LexicalConfig): IndexConfig {
+  const shop = createShopAnalyzer({ lexicon });
+  const pinyin = createPinyinAnalyzer({ lexicon });
+  const w = config.weights;
+  return {
+    fields: [
+      { name: 'title', analyzer: shop, weight: w.title },
+      { name: 'brand', analyzer: shop, weight: w.brand, b: 0 },
+      { name: 'category', analyzer: shop, weight: w.category, b: 0 },
+      { name: 'shop', analyzer: shop, weight: w.shop, b: 0 },
+      { name: 'attributes', analyzer: shop, weight: w.attributes },
+      { name: 'description', analyzer: shop, weight: w.description },
+      { name: 'pinyin', analyzer: pinyin, weight: w.pinyin },
+    ],
+    keywords: [{ name: 'brand_kw' }, { name: 'category_kw', hierarchical: '>' }],
+    numbers: [{ name: 'price' }],
+    scoring: { k1: config.k1, b: config.b },
+    typos: { enabled: config.typos },
+    synonyms: config.synonyms,
+  };
 }

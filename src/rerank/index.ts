@@ -55,3 +55,16 @@ export {
   type BusinessRulesConfig,
 } from './business-rules-reranker.js';
 export { createReranker, parseRerankerSpec, RERANKER_TYPES, RerankerSpecSchema, type RerankerSpec, type RerankerSpecInput, type RerankerType } from './reranker-spec.js';
+export { LIST_FEATURE_COUNT, LIST_FEATURES, ListFeatureBuilder, listFeatures, type ListEntry, type ListFeature } from './list-features.js';
+export {
+  DEFAULT_LIST_AWARE_CONFIG,
+  greedyListOrder,
+  LinearListScorer,
+  LIST_SCORER_FORMAT,
+  LIST_SCORER_VERSION,
+  ListAwareConfigSchema,
+  ListAwareReranker,
+  type GreedyListResult,
+  type ListAwareConfig,
+  type ListScorer,
+} from './list-aware-reranker.js';

@@ -67,6 +67,25 @@ export const SuggestQuerySchema = z.strictObject({
   explain: booleanText.optional(),
 });
 
+export const HintQuerySchema = z.strictObject({
+  user: IdSchema.describe('the user whose empty search box shows the hint'),
+  requestId: RequestIdSchema.optional(),
+});
+
+export const GuessQuerySchema = z.strictObject({
+  user: IdSchema.optional().describe('without it (or for an unknown user): cold-start chips'),
+  limit: integerText('limit').optional(),
+  requestId: RequestIdSchema.optional(),
+});
+
+export const RelatedQuerySchema = z.strictObject({
+  q: z.string().max(RECORD_LIMITS.queryLength).optional().describe('queries searched after this one'),
+  item: IdSchema.optional().describe('queries that led users to this item (click-back)'),
+  user: IdSchema.optional().describe('with item: the user, whose latest search is left out'),
+  limit: integerText('limit').optional(),
+  requestId: RequestIdSchema.optional(),
+});
+
 type FilterParams = { [K in keyof typeof filterParams]?: z.output<(typeof filterParams)[K]> };
 
 /** The flat GET filters → the request's `filters` object (only the ones given). */
@@ -171,9 +190,26 @@ export const SuggestResponseSchema = z
     requestId: z.string(),
     prefix: z.string(),
     suggestions: z.array(z.object({ text: z.string(), count: z.int() })),
+    scoped: z.array(z.object({ text: z.string(), category: z.string(), share: z.number() })).describe('the top suggestion within its dominant categories'),
     tookMs: z.number(),
     trace: TraceSchema.optional(),
   })
   .meta({ id: 'SuggestResponse' });
+const QueryChipSchema = z.object({ text: z.string(), reason: z.enum(['intent', 'trending', 'popular']) });
+export const HintResponseSchema = z
+  .object({ requestId: z.string(), userId: z.string(), hint: QueryChipSchema.nullable(), tookMs: z.number() })
+  .meta({ id: 'HintResponse' });
+export const GuessResponseSchema = z
+  .object({ requestId: z.string(), userId: z.string().optional(), queries: z.array(QueryChipSchema), tookMs: z.number() })
+  .meta({ id: 'GuessResponse' });
+export const RelatedResponseSchema = z
+  .object({
+    requestId: z.string(),
+    query: z.string().optional(),
+    itemId: z.string().optional(),
+    queries: z.array(z.object({ text: z.string(), reason: z.enum(['next', 'click-back']), weight: z.number() })),
+    tookMs: z.number(),
+  })
+  .meta({ id: 'RelatedResponse' });
 export const UpsertResponseSchema = z.object({ inserted: z.int(), updated: z.int() });
 export const AppendResponseSchema = z.object({ accepted: z.int(), duplicates: z.int() });

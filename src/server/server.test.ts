@@ -86,7 +86,7 @@ describe('reads', () => {
     expect(page.body).toContain('<input id="q"');
     const doc = (await app.inject('/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/events', '/health', '/items', '/items/{id}', '/recommend', '/search', '/suggest', '/users']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/events', '/guess', '/health', '/hint', '/items', '/items/{id}', '/recommend', '/related', '/search', '/suggest', '/users']);
   });
 });
 

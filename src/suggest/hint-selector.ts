@@ -58,6 +58,15 @@ export class HintSelector {
     return chosen;
   }
 
+  /**
+   * Takes over another selector's per-user exposures and rotation (the engine rebuilds the pool as
+   * queries arrive; a user's retired hints stay retired). The other selector should not be used after.
+   */
+  adoptExposures(previous: HintSelector): void {
+    this.users.clear();
+    for (const [userId, state] of previous.users) this.users.set(userId, state);
+  }
+
   /** The user searched the hint: it is retired for them. */
   clicked(userId: string, text: string): void {
     this.stateOf(userId).exposures.set(variantKey(text), this.config.maxExposures);

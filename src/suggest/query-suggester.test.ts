@@ -201,3 +201,18 @@ describe('QuerySuggester', () => {
     await expect(QuerySuggester.build(mined, { signal: controller.signal })).rejects.toThrow(CancelledError);
   });
 });
+
+describe('QuerySuggester.buildSync', () => {
+  it('builds the same suggester as the asynchronous build (the engine rebuilds inside a request)', async () => {
+    const mined = mine([
+      { query: '华为手机', count: 5 },
+      { query: '手机壳', count: 3 },
+      { query: 'iphone 15', count: 4 },
+      { query: '花卫生巾', count: 2 },
+    ]);
+    const built = await QuerySuggester.build(mined, { config: { topK: 2 } });
+    const sync = QuerySuggester.buildSync(mined, { config: { topK: 2 } });
+    for (const input of ['h', 'sj', 'hua为', 'iphine', '手', 'x']) expect(sync.suggest(input, { limit: 2 }), input).toEqual(built.suggest(input, { limit: 2 }));
+    expect(sync.stats).toEqual(built.stats);
+  });
+});

@@ -154,7 +154,29 @@ export class QuerySuggester {
     mined: readonly MinedQuery[],
     options: { config?: QuerySuggesterOptions; signal?: AbortSignal; onProgress?: (progress: BuildProgress) => void } = {},
   ): Promise<QuerySuggester> {
-    const config = { ...DEFAULT_QUERY_SUGGESTER, ...options.config, ranking: { ...DEFAULT_SUGGEST_RANKING, ...options.config?.ranking } };
+    const steps = QuerySuggester.buildSteps(mined, options.config);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done === true) {
+        options.onProgress?.({ phase: 'index', done: 3, total: 3 });
+        return step.value;
+      }
+      await pause(options.signal, () => options.onProgress?.(step.value));
+    }
+  }
+
+  /**
+   * As `build`, in one synchronous run (no progress, no cancellation): for callers that cannot
+   * wait, such as the engine's lazy rebuild inside a request. Same result as `build`.
+   * @throws InvalidArgumentError on a bad configuration.
+   */
+  static buildSync(mined: readonly MinedQuery[], options: { config?: QuerySuggesterOptions } = {}): QuerySuggester {
+    const steps = QuerySuggester.buildSteps(mined, options.config);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done === true) return step.value;
+  }
+
+  /** The build, yielding its progress between chunks (the caller decides whether to pause there). */
+  private static *buildSteps(mined: readonly MinedQuery[], options: QuerySuggesterOptions | undefined): Generator<BuildProgress, QuerySuggester> {
+    const config = { ...DEFAULT_QUERY_SUGGESTER, ...options, ranking: { ...DEFAULT_SUGGEST_RANKING, ...options?.ranking } };
     validateConfig(config);
     const scores = staticScores(mined, config.ranking);
     const rank = rankOf(mined, scores);
@@ -163,7 +185,7 @@ export class QuerySuggester {
     const initials: CompletionKey[] = [];
     const syllables: (string[] | undefined)[] = [];
     for (let e = 0; e < mined.length; e++) {
-      if (e % CHUNK === 0) await pause(options.signal, () => options.onProgress?.({ phase: 'romanize', done: e, total: mined.length }));
+      if (e % CHUNK === 0) yield { phase: 'romanize', done: e, total: mined.length };
       const q = mined[e] as MinedQuery;
       const romanization = romanize(q.text);
       const keys = suggestionKeys(q.text, q.variants, romanization);
@@ -174,10 +196,9 @@ export class QuerySuggester {
     }
     const indexes: CompletionIndex[] = [];
     for (const [i, keys] of [text, romanized, initials].entries()) {
-      await pause(options.signal, () => options.onProgress?.({ phase: 'index', done: i, total: 3 }));
+      yield { phase: 'index', done: i, total: 3 };
       indexes.push(new CompletionIndex(keys, rank, config.topK));
     }
-    options.onProgress?.({ phase: 'index', done: 3, total: 3 });
     const [t, r, s] = indexes as [CompletionIndex, CompletionIndex, CompletionIndex];
     return new QuerySuggester({ config, mined, scores, rank, indexes: [t, r, s], syllables: new SyllableTable(syllables) });
   }

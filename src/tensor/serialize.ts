@@ -12,13 +12,12 @@
  * Files are written atomically (temporary file in the same directory, fsync, rename, fsync the directory).
  */
 
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { IncompatibleFormatError } from '../core/errors.js';
 import type { NamedParameters, Optimizer, OptimizerState } from './optimizers.js';
 import { formatShape, sameShape, sizeOf } from './shape.js';
+import { writeFileAtomic } from '../core/index.js';
 
 export const STATE_MAGIC = 'QTNS';
 export const STATE_FORMAT_VERSION = 1;
@@ -152,32 +151,9 @@ export function restoreState(state: SavedState, params: NamedParameters, optimiz
   }
 }
 
-/** Writes `bytes` to `path` atomically: a temporary file beside it, fsync, rename, fsync the directory. */
+/** Writes `bytes` to `path` atomically (see `writeFileAtomic`). */
 export async function writeStateFile(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const file = await open(temporary, 'w');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  const directory = await open(dirname(path), 'r');
-  try {
-    await directory.sync();
-  } catch (error) {
-    // Some file systems refuse to fsync a directory; the file's own fsync is then all there is.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
-  } finally {
-    await directory.close();
-  }
+  await writeFileAtomic(path, bytes);
 }
 
 /** Reads and decodes a state file. @throws IncompatibleFormatError as decodeState. */

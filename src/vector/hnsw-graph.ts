@@ -54,6 +54,8 @@ export class HnswGraph {
   upper: (Int32Array | undefined)[] = [];
   entryPoint = -1;
   maxLevel = -1;
+  /** Levels drawn so far (one per insertion, removed ones included): saved, so a load resumes the rng. */
+  levelDraws = 0;
 
   /** After a search: the best slots found, a max-heap on distance (its top is the worst kept). */
   readonly results = new MaxHeap(256);
@@ -104,6 +106,7 @@ export class HnswGraph {
   insert(slot: number): void {
     this.ensureCapacity(this.slots.capacity);
     const level = Math.min(MAX_LEVEL, Math.floor(-Math.log(1 - this.levelRng.next()) * this.levelMult));
+    this.levelDraws++;
     this.levels[slot] = level;
     this.links0[slot * this.stride0] = 0;
     this.upper[slot] = level > 0 ? new Int32Array(level * this.strideUp) : undefined;
@@ -430,5 +433,73 @@ export class HnswGraph {
   /** Advances the level rng past `count` draws: a restored graph then grows as one never saved would. */
   skipLevelDraws(count: number): void {
     for (let i = 0; i < count; i++) this.levelRng.next();
+    this.levelDraws += count;
+  }
+
+  /**
+   * Renumbers the nodes after `slots.renumber(order)`: node `order[i]` becomes node i; links to nodes
+   * left out (tombstones, which no live list links to) are dropped.
+   */
+  renumber(order: Int32Array): void {
+    const newOf = new Int32Array(this.levels.length).fill(-1);
+    order.forEach((old, i) => (newOf[old] = i));
+    const capacity = Math.max(1, order.length);
+    const levels = new Uint8Array(capacity);
+    const links0 = new Int32Array(capacity * this.stride0);
+    const upper: (Int32Array | undefined)[] = [];
+    const remap = (from: Int32Array, fromBase: number, to: Int32Array, toBase: number): void => {
+      let kept = 0;
+      for (let j = 1; j <= from[fromBase]!; j++) {
+        const v = newOf[from[fromBase + j]!]!;
+        if (v >= 0) to[toBase + 1 + kept++] = v;
+      }
+      to[toBase] = kept;
+    };
+    for (let i = 0; i < order.length; i++) {
+      const old = order[i]!;
+      levels[i] = this.levels[old]!;
+      remap(this.links0, old * this.stride0, links0, i * this.stride0);
+      const rows = this.upper[old];
+      if (rows === undefined) continue;
+      const renumbered = new Int32Array(rows.length);
+      for (let base = 0; base < rows.length; base += this.strideUp) remap(rows, base, renumbered, base);
+      upper[i] = renumbered;
+    }
+    this.levels = levels;
+    this.links0 = links0;
+    this.upper = upper;
+    this.entryPoint = this.entryPoint < 0 ? -1 : newOf[this.entryPoint]!;
+  }
+
+  /**
+   * The live nodes in breadth-first order of layer 0 from the entry point (then any live node the
+   * walk did not reach, in slot order): numbering nodes this way puts neighbours near each other in
+   * memory (Coleman et al. 2022, "Graph reordering for cache-efficient near neighbor search").
+   */
+  breadthFirstOrder(): Int32Array {
+    const { count, deleted } = this.slots;
+    const order = new Int32Array(this.slots.live);
+    const epoch = this.visited.next(count);
+    const tags = this.visited.tags;
+    let head = 0;
+    let tail = 0;
+    if (this.entryPoint >= 0) {
+      order[tail++] = this.entryPoint;
+      tags[this.entryPoint] = epoch;
+    }
+    while (head < tail) {
+      const c = order[head++]!;
+      const base = c * this.stride0;
+      for (let j = 1; j <= this.links0[base]!; j++) {
+        const v = this.links0[base + j]!;
+        if (tags[v] === epoch || deleted[v] === 1) continue;
+        tags[v] = epoch;
+        order[tail++] = v;
+      }
+    }
+    for (let slot = 0; slot < count && tail < order.length; slot++) {
+      if (tags[slot] !== epoch && deleted[slot] === 0) order[tail++] = slot;
+    }
+    return order;
   }
 }

@@ -23,11 +23,16 @@ export function graphSections(graph: HnswGraph, count: number): Record<string, S
 
 /**
  * Restores a new graph over restored `slots` from `graphSections` output, checking every list, and
- * advances its level rng past the draws already made.
+ * advances its level rng past the `levelDraws` already made.
  * @throws IncompatibleFormatError when a section has the wrong size, a link points outside the index,
  *   or the entry point does not fit the graph.
  */
-export function restoreGraph(graph: HnswGraph, slots: VectorSlots, snapshot: DecodedSnapshot, entry: { entryPoint: number; maxLevel: number }): void {
+export function restoreGraph(
+  graph: HnswGraph,
+  slots: VectorSlots,
+  snapshot: DecodedSnapshot,
+  entry: { entryPoint: number; maxLevel: number; levelDraws: number },
+): void {
   const count = slots.count;
   const stride0 = 2 * graph.M + 1;
   const strideUp = graph.M + 1;
@@ -57,5 +62,5 @@ export function restoreGraph(graph: HnswGraph, slots: VectorSlots, snapshot: Dec
   if (!valid) throw new IncompatibleFormatError(`snapshot entry point ${entryPoint} (level ${maxLevel}) does not match the graph`);
   graph.entryPoint = entryPoint;
   graph.maxLevel = maxLevel;
-  graph.skipLevelDraws(count);
+  graph.skipLevelDraws(entry.levelDraws);
 }

@@ -1,5 +1,3 @@
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { IncompatibleFormatError } from '../core/index.js';
 
@@ -131,31 +129,4 @@ export function requireSection<T extends SectionArray>(
   return array;
 }
 
-let temporaryCounter = 0;
-
-/**
- * Writes `bytes` to `path` so that a reader sees either the old file or the new one, never a part:
- * a temporary file in the same directory, fsync, rename over `path`, fsync the directory.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${++temporaryCounter}.tmp`;
-  try {
-    const file = await open(temporary, 'w');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  const directory = await open(dirname(path), 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
-}
+export { writeFileAtomic } from '../core/index.js';

@@ -13,7 +13,7 @@ import { checkVector, type VectorId, type VectorLike } from './vector-index.js';
  * vector prepared afterwards) are permuted by decreasing variance over the rows seen so far. A
  * permutation changes no l2 or cos distance, but the partial sums of `l2SquaredBounded` then grow
  * fastest first and a rejected candidate stops after fewer dimensions (MNIST, whose border pixels are
- * always 0: build 27% faster and search 50% faster in CPU time). `get` returns rows in the caller's
+ * always 0: 27% less CPU time to build, 50% more queries/s). `get` returns rows in the caller's
  * order. Not done for `ip`, whose distance cannot stop early.
  */
 export class VectorSlots {
@@ -136,6 +136,31 @@ export class VectorSlots {
     }
     this.order = order;
     return true;
+  }
+
+  /**
+   * Keeps only the slots in `order`, renumbered: slot `order[i]` becomes slot i (its row, id and
+   * state move with it). Used to drop tombstones and to lay rows out in graph order.
+   */
+  renumber(order: Int32Array): void {
+    const { dim } = this;
+    const data = new Float32Array(Math.max(1, order.length) * dim);
+    const deleted = new Uint8Array(Math.max(1, order.length));
+    const ids: VectorId[] = [];
+    this.slotById.clear();
+    for (let i = 0; i < order.length; i++) {
+      const old = order[i]!;
+      data.set(this.data.subarray(old * dim, (old + 1) * dim), i * dim);
+      deleted[i] = this.deleted[old]!;
+      ids.push(this.ids[old]!);
+      if (deleted[i] === 0) this.slotById.set(this.ids[old]!, i);
+    }
+    this.data = data;
+    this.deleted = deleted;
+    this.ids.length = 0;
+    this.ids.push(...ids);
+    this.count = order.length;
+    this.live = this.slotById.size;
   }
 
   /** Makes room for at least `capacity` slots. */

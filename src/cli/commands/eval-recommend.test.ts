@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/index.js';
-import { EXIT, recordingTerminal, runCli } from '../index.js';
+import { EXIT } from '../index.js';
 import type { EvalRecommendReport } from './eval-recommend.js';
+import { runQuarry } from '../testing.js';
 
 let dir: string;
 let data: string;
@@ -31,11 +32,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const terminal = recordingTerminal();
-  const code = await runCli(argv, { terminal });
-  return { code, stdout: terminal.stdout.join(''), stderr: terminal.stderr.join('') };
-}
+const run = runQuarry;
 
 describe('quarry eval recommend', () => {
   it('prints both models\' test metrics, BPR ahead of the popularity baseline on grouped tastes', async () => {

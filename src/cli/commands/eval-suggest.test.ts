@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SuggestEvalReport } from '../../eval/index.js';
-import { EXIT, recordingTerminal, runCli } from '../index.js';
+import { EXIT } from '../index.js';
+import { runQuarry } from '../testing.js';
 
 let dir: string;
 let tsv: string;
@@ -23,11 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const terminal = recordingTerminal();
-  const code = await runCli(argv, { terminal });
-  return { code, stdout: terminal.stdout.join(''), stderr: terminal.stderr.join('') };
-}
+const run = runQuarry;
 
 describe('quarry eval suggest', () => {
   it('reports MRR@10 per input and prefix length, with the baseline measured on the same split', async () => {

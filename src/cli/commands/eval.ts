@@ -4,6 +4,7 @@ import { addEvalAb } from './eval-ab.js';
 import { addEvalAnn } from './eval-ann.js';
 import { addEvalCtr } from './eval-ctr.js';
 import { addEvalRecommend } from './eval-recommend.js';
+import { addEvalRerank } from './eval-rerank.js';
 import { addEvalSearch } from './eval-search.js';
 import { addEvalSuggest } from './eval-suggest.js';
 
@@ -22,4 +23,5 @@ export function addEval(program: Command, context: CliContext): void {
   addEvalCtr(evalCommand, context);
   addEvalAnn(evalCommand, context);
   addEvalAb(evalCommand, context);
+  addEvalRerank(evalCommand, context);
 }

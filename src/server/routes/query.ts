@@ -9,6 +9,12 @@ import {
   SuggestQuerySchema,
   SuggestResponseSchema,
   filtersFromParams,
+  GuessQuerySchema,
+  GuessResponseSchema,
+  HintQuerySchema,
+  HintResponseSchema,
+  RelatedQuerySchema,
+  RelatedResponseSchema,
 } from '../http-schemas.js';
 import { RecommendRequestSchema, SearchRequestSchema, SuggestRequestSchema } from '../../core/index.js';
 
@@ -68,6 +74,42 @@ export function registerQueryRoutes(app: QuarryServer, engine: Engine): void {
   app.post('/suggest', {
     schema: { tags: ['query'], summary: 'Query suggestions while typing', body: SuggestRequestSchema, response: { 200: SuggestResponseSchema, ...errors } },
     handler: (request) => engine.suggest(request.body),
+  });
+  registerQueryRecommendationRoutes(app, engine);
+}
+
+/** `/hint`, `/guess`, `/related`: query recommendations before typing and after a search (GET only). */
+function registerQueryRecommendationRoutes(app: QuarryServer, engine: Engine): void {
+  app.get('/hint', {
+    schema: { tags: ['query'], summary: 'The hint word for a user\'s empty search box', querystring: HintQuerySchema, response: { 200: HintResponseSchema, ...errors } },
+    handler: (request) => {
+      const q = request.query;
+      return engine.hint({ userId: q.user, ...(q.requestId === undefined ? {} : { requestId: q.requestId }) });
+    },
+  });
+  app.get('/guess', {
+    schema: { tags: ['query'], summary: '"Guess what you want to search" chips', querystring: GuessQuerySchema, response: { 200: GuessResponseSchema, ...errors } },
+    handler: (request) => {
+      const q = request.query;
+      return engine.guess({
+        ...(q.user === undefined ? {} : { userId: q.user }),
+        ...(q.limit === undefined ? {} : { limit: q.limit }),
+        ...(q.requestId === undefined ? {} : { requestId: q.requestId }),
+      });
+    },
+  });
+  app.get('/related', {
+    schema: { tags: ['query'], summary: 'Related searches of a query, or click-back queries of an item', querystring: RelatedQuerySchema, response: { 200: RelatedResponseSchema, ...errors } },
+    handler: (request) => {
+      const q = request.query;
+      return engine.related({
+        ...(q.q === undefined ? {} : { query: q.q }),
+        ...(q.item === undefined ? {} : { itemId: q.item }),
+        ...(q.user === undefined ? {} : { userId: q.user }),
+        ...(q.limit === undefined ? {} : { limit: q.limit }),
+        ...(q.requestId === undefined ? {} : { requestId: q.requestId }),
+      });
+    },
   });
 }
 

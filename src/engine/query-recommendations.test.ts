@@ -1,0 +1,124 @@
+// The engine's query recommendation: /suggest over the suggest/ library, hints, guesses, related
+// and click-back queries, with the privacy minimum, the block list and bad input.
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError, NotFoundError, type EventInput, type ItemInput } from '../core/index.js';
+import { SqliteStore } from '../store/index.js';
+import { Engine } from './engine.js';
+
+const T0 = Date.UTC(2026, 9, 1);
+const ITEMS: ItemInput[] = [
+  { id: 'mate60', title: '华为 Mate 60 Pro 5G手机', categoryPath: ['数码', '手机'], brand: '华为', price: 6999 },
+  { id: 'lip', title: '完美日记 小细跟口红', categoryPath: ['美妆', '口红'], brand: '完美日记', price: 79 },
+];
+
+let counter = 0;
+function query(userId: string, text: string, minute = 0): EventInput {
+  counter++;
+  return { eventId: `q${counter}`, type: 'query', userId, query: text, requestId: `r${counter}`, time: T0 + minute * 60_000 };
+}
+const click = (userId: string, itemId: string, requestId: string, minute = 0): EventInput => ({
+  eventId: `c${counter++}`,
+  type: 'click',
+  userId,
+  itemId,
+  requestId,
+  time: T0 + minute * 60_000,
+});
+/** Each query issued by users a and b (the privacy minimum is 2), one minute apart. */
+const byTwo = (...texts: string[]) => ['a', 'b'].flatMap((user) => texts.map((text, i) => query(user, text, i)));
+
+const opened: { store: SqliteStore; engine: Engine }[] = [];
+async function openEngine(events: EventInput[], config?: unknown) {
+  const store = await SqliteStore.open({ path: ':memory:' });
+  const engine = await Engine.open({ store, config, clock: () => T0 + 3_600_000 });
+  await engine.upsertItems(ITEMS);
+  await engine.appendEvents(events);
+  opened.push({ store, engine });
+  return engine;
+}
+
+afterEach(async () => {
+  for (const { store, engine } of opened.splice(0)) {
+    await engine.close();
+    await store.close();
+  }
+});
+
+const texts = (r: { suggestions: { text: string }[] }) => r.suggestions.map((s) => s.text);
+
+describe('Engine.suggest with the query suggester', () => {
+  it('completes Chinese by pinyin, initials and mixed input, and Latin with a typo', async () => {
+    const engine = await openEngine(byTwo('华为手机', '手机', 'iphone case'));
+    expect(texts(engine.suggest({ prefix: 'shouji' }))).toEqual(['手机']);
+    expect(texts(engine.suggest({ prefix: 'sj' }))).toEqual(['手机']);
+    expect(texts(engine.suggest({ prefix: 'hua为' }))).toEqual(['华为手机']);
+    expect(texts(engine.suggest({ prefix: 'iphine' }))).toEqual(['iphone case']); // one substitution
+    expect(engine.suggest({ prefix: '华为' }).suggestions).toEqual([{ text: '华为手机', count: 2 }]); // the shape kept
+  });
+
+  it('never shows a query fewer than minUsers issued, nor a blocked one, in any endpoint', async () => {
+    const events = [...byTwo('手机', '坏东西', '手机壳'), query('c', '手机 私密', 5)];
+    const engine = await openEngine(events, { suggest: { blockList: { substrings: ['坏'] } } });
+    const everything = [
+      ...texts(engine.suggest({ prefix: '手' })),
+      ...texts(engine.suggest({ prefix: 'huai' })),
+      ...engine.guess({ limit: 20 }).queries.map((q) => q.text),
+      ...engine.related({ query: '手机' }).queries.map((q) => q.text),
+    ];
+    expect(everything).not.toContain('手机 私密'); // one user
+    expect(everything).not.toContain('坏东西'); // blocked
+    expect(everything).toContain('手机壳');
+  });
+
+  it('refuses control characters and over-long input with INVALID_ARGUMENT, and answers empty input with nothing', async () => {
+    const engine = await openEngine(byTwo('手机'));
+    expect(() => engine.suggest({ prefix: 'a\u0000b' })).toThrow(InvalidArgumentError);
+    expect(() => engine.suggest({ prefix: 'a'.repeat(10_000) })).toThrow(InvalidArgumentError);
+    expect(engine.suggest({ prefix: '   ' }).suggestions).toEqual([]);
+  });
+
+  it('rebuilds on the first request after new queries, and answers the same for the same events', async () => {
+    const engine = await openEngine(byTwo('手机'));
+    expect(texts(engine.suggest({ prefix: 'sh' }))).toEqual(['手机']);
+    await engine.appendEvents([query('c', '手表', 9), query('d', '手表', 9)]);
+    expect(texts(engine.suggest({ prefix: 'shou' }))).toEqual(['手表', '手机']); // small log: rebuilt at once; equal counts, 手表 is more recent
+    const twin = await openEngine([...byTwo('手机'), query('c', '手表', 9), query('d', '手表', 9)]);
+    expect(engine.suggest({ prefix: 'sh' }).suggestions).toEqual(twin.suggest({ prefix: 'sh' }).suggestions);
+  });
+});
+
+describe('Engine.hint and Engine.guess', () => {
+  it('gives an unknown user popular hints, rotating, each shown at most maxExposures times', async () => {
+    const engine = await openEngine(byTwo('手机', '口红'), { suggest: { hint: { maxExposures: 1, rotation: 2 } } });
+    const shown = [1, 2, 3].map(() => engine.hint({ userId: 'new' }).hint);
+    // Equal counts: 口红, issued a minute later, is more recent.
+    expect(shown).toEqual([{ text: '口红', reason: 'popular' }, { text: '手机', reason: 'popular' }, null]);
+  });
+
+  it('leaves the user’s latest search out of the chips, and needs a user id for a hint', async () => {
+    const engine = await openEngine(byTwo('手机', '口红'));
+    expect(engine.guess({ userId: 'a' }).queries.map((q) => q.text)).not.toContain('口红'); // a searched it last
+    expect(engine.guess({}).queries.map((q) => q.text)).toEqual(['口红', '手机']); // cold start: popular, the more recent first
+    expect(() => engine.hint({ userId: '' })).toThrow(InvalidArgumentError);
+    expect(() => engine.guess({ limit: 1_000 })).toThrow(InvalidArgumentError);
+  });
+});
+
+describe('Engine.related', () => {
+  it('relates the queries searched next in sessions, and the queries that led users to an item', async () => {
+    const events = [...byTwo('手机', '手机壳'), query('a', '华为', 10), click('a', 'mate60', `r${counter}`, 11), query('b', '华为', 10)];
+    events.push(click('b', 'mate60', `r${counter}`, 11));
+    const engine = await openEngine(events);
+    expect(engine.related({ query: '手机' }).queries).toEqual([{ text: '手机壳', reason: 'next', weight: 2 }]);
+    expect(engine.related({ itemId: 'mate60' }).queries).toEqual([{ text: '华为', reason: 'click-back', weight: 2 }]);
+    expect(engine.related({ itemId: 'mate60', userId: 'a' }).queries).toEqual([]); // a came from that search
+  });
+
+  it('wants exactly one of query and itemId, and a known item', async () => {
+    const engine = await openEngine(byTwo('手机'));
+    expect(() => engine.related({})).toThrow(InvalidArgumentError);
+    expect(() => engine.related({ query: '手机', itemId: 'lip' })).toThrow(InvalidArgumentError);
+    expect(() => engine.related({ query: ' ' })).toThrow(InvalidArgumentError);
+    expect(() => engine.related({ itemId: 'nope' })).toThrow(NotFoundError);
+  });
+});
