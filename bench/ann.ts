@@ -31,7 +31,7 @@ import {
   type Quantization,
   type VectorSet,
 } from '../src/vector/index.js';
-import { measure, round, type Bench, type BenchRow } from './harness.js';
+import { measure, round, type Bench, type BenchRow, stringArg } from './harness.js';
 
 const M = 16;
 const EF_CONSTRUCTION = 200;
@@ -282,7 +282,3 @@ function listArg(args: readonly string[], name: string, fallback: string[]): str
   return value === undefined ? fallback : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function stringArg(args: readonly string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-}

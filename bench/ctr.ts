@@ -24,7 +24,7 @@ import {
   type MovieLensCtr,
   type SparseBatch,
 } from '../src/models/index.js';
-import { measure, round, type Bench, type BenchRow } from './harness.js';
+import { measure, round, type Bench, type BenchRow, intArg, stringArg } from './harness.js';
 
 const bench: Bench = async ({ args, log }) => {
   const rows = intArg(args, '--rows', 2_000_000);
@@ -133,13 +133,3 @@ function candidateBatches(data: MovieLensCtr, size: number, count: number): Spar
   return out;
 }
 
-function intArg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i === -1 ? undefined : Number(args[i + 1]);
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function stringArg(args: readonly string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-}

@@ -81,3 +81,16 @@ export function round(x: number, digits: number): number {
 export function heapMb(): number {
   return round(process.memoryUsage().heapUsed / 2 ** 20, 1);
 }
+
+/** The integer after `name` in the arguments (`--rows 2000000`), or `fallback` when absent or not a positive integer. */
+export function intArg(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  const value = i === -1 ? undefined : Number(args[i + 1]);
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** The string after `name` in the arguments, or `fallback`. */
+export function stringArg(args: readonly string[], name: string, fallback: string): string {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : (args[i + 1] ?? fallback);
+}

@@ -30,7 +30,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Rng } from '../src/core/index.js';
 import { buildEvalIndex, DEFAULT_LEXICAL_EVAL, evaluateRun, readDocuments, readQrels, readTopics, type EvalDocument, type Qrels, type Run, type Topic } from '../src/eval/index.js';
-import { percentile, round, type Bench, type BenchRow } from './harness.js';
+import { percentile, round, type Bench, type BenchRow, intArg } from './harness.js';
 
 const DATA = new URL('../../shared/data/search/vaswani/', import.meta.url).pathname;
 
@@ -208,12 +208,6 @@ function scaleSet(base: readonly EvalDocument[], size: number): EvalDocument[] {
     docs.push({ id: `s${i}`, text });
   }
   return docs;
-}
-
-function intArg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i === -1 ? undefined : Number(args[i + 1]);
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
 function listArg(args: readonly string[], name: string, fallback: string[]): string[] {

@@ -20,7 +20,7 @@ import {
   scatterViolations,
   type ScatterRuleConfig,
 } from '../src/rerank/index.js';
-import { measure, round, type Bench, type BenchRow } from './harness.js';
+import { measure, round, type Bench, type BenchRow, intArg, stringArg } from './harness.js';
 
 const DIM = 64;
 const CLUSTERS = 25;
@@ -193,13 +193,3 @@ const bench: Bench = async ({ args, log }) => {
 
 export default bench;
 
-function intArg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i === -1 ? undefined : Number(args[i + 1]);
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function stringArg(args: readonly string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-}

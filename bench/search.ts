@@ -17,7 +17,7 @@ import { shopBackend, simulateShop } from '../src/lab/index.js';
 import { serve } from '../src/server/index.js';
 import { simulateTraffic, type Intent, type World } from '../src/sim/index.js';
 import { SqliteStore } from '../src/store/index.js';
-import { heapMb, measure, round, type Bench, type BenchRow } from './harness.js';
+import { heapMb, measure, round, type Bench, type BenchRow, intArg, stringArg } from './harness.js';
 
 interface Judged {
   query: string;
@@ -130,13 +130,3 @@ async function buildOrama(items: readonly Item[]) {
   return { db, buildS: round((performance.now() - start) / 1000, 3) };
 }
 
-function intArg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i === -1 ? undefined : Number(args[i + 1]);
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function stringArg(args: readonly string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-}

@@ -24,7 +24,7 @@ import MiniSearch from 'minisearch';
 import { Rng } from '../src/core/index.js';
 import { hasHan, mineQueries, PopularPrefixSuggester, QuerySuggester, suggestionKeys, variantKey } from '../src/suggest/index.js';
 import { normalizeText } from '../src/text/index.js';
-import { measure, round, type Bench, type BenchRow } from './harness.js';
+import { measure, round, type Bench, type BenchRow, intArg, stringArg } from './harness.js';
 
 interface Logged {
   query: string;
@@ -210,13 +210,3 @@ function buildBaseline(logged: readonly Logged[]): Promise<Engine> {
   return Promise.resolve({ name: 'baseline', complete: (prefix) => baseline.suggest(prefix, 10).suggestions.map((s) => s.text) });
 }
 
-function intArg(args: readonly string[], name: string, fallback: number): number {
-  const i = args.indexOf(name);
-  const value = i === -1 ? undefined : Number(args[i + 1]);
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
-function stringArg(args: readonly string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : (args[i + 1] ?? fallback);
-}

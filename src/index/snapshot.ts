@@ -1,7 +1,6 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { IncompatibleFormatError } from '../core/index.js';
+import { IncompatibleFormatError, writeFileAtomic } from '../core/index.js';
 import type { Analyzer } from '../text/analyzer.js';
 import type { KeywordFieldConfig, NumericFieldConfig, ScoringParams, SynonymRule, TypoConfig } from './config.js';
 import type { KeywordValues } from './field-values.js';
@@ -220,34 +219,13 @@ function readKeywordValues(values: KeywordValues, docIdEnd: number, reader: Byte
   }
 }
 
-let temporaryCounter = 0;
 
 /**
  * Writes the index to `path` atomically: a temporary file in the same directory, fsync, rename, fsync
  * of the directory. A reader sees the old snapshot or the new one, never a part.
  */
 export async function saveIndex(index: InvertedIndex, path: string): Promise<void> {
-  const bytes = writeIndex(index);
-  const temporary = `${path}.${process.pid}.${++temporaryCounter}.tmp`;
-  try {
-    const file = await open(temporary, 'w');
-    try {
-      await file.writeFile(bytes);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  const directory = await open(dirname(path), 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
+  await writeFileAtomic(path, writeIndex(index));
 }
 
 /**

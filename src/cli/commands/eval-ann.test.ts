@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeVecs, exactNeighbours, generateClustered } from '../../vector/index.js';
-import { EXIT, recordingTerminal, runCli } from '../index.js';
+import { EXIT } from '../index.js';
 import type { EvalAnnReport } from './eval-ann.js';
+import { runQuarry } from '../testing.js';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -23,11 +24,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const terminal = recordingTerminal();
-  const code = await runCli(argv, { terminal });
-  return { code, stdout: terminal.stdout.join(''), stderr: terminal.stderr.join('') };
-}
+const run = runQuarry;
 
 describe('quarry eval ann', () => {
   it('prints recall@k, queries/s, build time and memory per ef as JSON, with exact ground truth computed', async () => {

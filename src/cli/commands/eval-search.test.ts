@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, recordingTerminal, runCli } from '../index.js';
+import { EXIT } from '../index.js';
+import { runQuarry } from '../testing.js';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -28,11 +29,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const terminal = recordingTerminal();
-  const code = await runCli(argv, { terminal });
-  return { code, stdout: terminal.stdout.join(''), stderr: terminal.stderr.join('') };
-}
+const run = runQuarry;
 
 describe('quarry eval search', () => {
   it('prints the metrics as JSON and writes a TREC run', async () => {
