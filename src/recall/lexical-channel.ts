@@ -5,7 +5,6 @@ import {
   InvertedIndex,
   readIndex,
   writeIndex,
-  type FacetCount,
   type FacetRange,
   type IndexConfig,
   type IndexDoc,
@@ -53,7 +52,6 @@ const PRICE_BANDS = [50, 100, 200, 500, 1_000, 2_000, 5_000];
  */
 export class LexicalChannel implements RecallChannel, CatalogListener {
   readonly name = 'lexical';
-  private lastFacets: Record<string, FacetCount[]> | undefined;
 
   private constructor(
     readonly index: InvertedIndex,
@@ -120,15 +118,9 @@ export class LexicalChannel implements RecallChannel, CatalogListener {
         { name: 'price', field: 'price', ranges: priceRanges() },
       ],
     });
-    this.lastFacets = result.facets;
     if (result.warnings.length > 0) context.trace.annotate(this.name, { warnings: result.warnings });
     if (context.trace.detailed) context.trace.annotate(this.name, { units: result.units.map((u) => u.label) });
     return { candidates: result.hits.map((h) => ({ docId: h.docId, score: h.score })), matched: result.total, facets: result.facets ?? {} };
-  }
-
-  /** The facets of the last search (for tests). */
-  get facets(): Record<string, FacetCount[]> | undefined {
-    return this.lastFacets;
   }
 }
 

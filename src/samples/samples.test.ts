@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, type Event, type Item } from '../core/index.js';
 import { generateWorld, popularityBackend, simulateTraffic } from '../sim/index.js';
-import { buildSamples, correctDownsampling, downsampleNegatives, SampleBuilder, splitByTime, toLibffmLine, toLibsvmLine, samplesToCsv } from './index.js';
+import { calibrate, downsamplingCorrection } from '../models/index.js';
+import { buildSamples, downsampleNegatives, SampleBuilder, splitByTime, toLibffmLine, toLibsvmLine, samplesToCsv } from './index.js';
 
 const world = generateWorld({ items: 600, users: 200, seed: 'samples' });
 const items = new Map(world.items.map((item) => [item.id, item]));
@@ -104,8 +105,8 @@ describe('negative down-sampling', () => {
   it('corrects predictions back to the full distribution', () => {
     // True CTR 5%: after keeping 25% of negatives the sampled rate is 0.05 / (0.05 + 0.95 * 0.25).
     const sampled = 0.05 / (0.05 + 0.95 * 0.25);
-    expect(correctDownsampling(sampled, 0.25)).toBeCloseTo(0.05, 12);
-    expect(correctDownsampling(0.3, 1)).toBe(0.3);
+    expect(calibrate([downsamplingCorrection(0.25)], sampled)).toBeCloseTo(0.05, 12);
+    expect(calibrate([downsamplingCorrection(1)], 0.3)).toBeCloseTo(0.3, 12);
   });
 });
 

@@ -40,7 +40,7 @@ export function splitByTime<T extends Pick<Sample, 'time' | 'requestId'>>(sample
 
 /**
  * Keeps every positive and each negative with probability `rate` (seeded). A model trained on the
- * result over-predicts; {@link correctDownsampling} undoes it at prediction time.
+ * result over-predicts; the models' `downsamplingCorrection` calibration step undoes it at prediction time.
  * @throws InvalidArgumentError when rate is not in (0, 1].
  */
 export function downsampleNegatives<T>(samples: readonly T[], isPositive: (sample: T) => boolean, rate: number, seed: Seed): T[] {
@@ -48,13 +48,4 @@ export function downsampleNegatives<T>(samples: readonly T[], isPositive: (sampl
   if (rate === 1) return [...samples];
   const rng = new Rng(seed).fork('downsample');
   return samples.filter((sample) => isPositive(sample) || rng.next() < rate);
-}
-
-/**
- * The calibration correction for negative down-sampling (He et al. 2014, "Practical lessons from
- * predicting clicks on ads at Facebook", section 6.2): with negatives kept at rate `w`, a predicted
- * `q` corresponds to `q / (q + (1 - q) / w)` on the full distribution.
- */
-export function correctDownsampling(q: number, rate: number): number {
-  return q / (q + (1 - q) / rate);
 }
