@@ -5,17 +5,24 @@
  * a seeded synthetic clustered set (100,000 / 1,000, 64 dims, L2). Ground truth by exact search.
  *
  * Quarry's build time includes `compact()` (renumbering the vectors in graph order), which it runs
- * after the bulk build. Rows: `<dataset>/ef=<ef>` for every engine and ef; `<dataset>/fp8` and `<dataset>/int8` at `--quant-ef`
- * (Quarry's codes, usearch's own e4m3/i8 quantisation beside them). Queries run one at a time on one
- * thread, in three rounds with the engines taking turns (the median round is reported). `bytes_per_vector` is what the searched vectors and the graph take per vector (peers: their
- * saved index file divided by the count); for Quarry's compressed rows `total_bytes_per_vector` adds
- * the float32 copy kept for re-ranking.
+ * after the bulk build. Rows: `<dataset>/ef=<ef>` for every engine and ef; `<dataset>/fp8` and
+ * `<dataset>/int8` for every ef of `--quant-ef` (default: every `--ef`), with an `ef` field: Quarry's
+ * codes, usearch's own e4m3/i8 quantisation beside them. Quarry's compressed index is built in memory,
+ * saved, and searched as loaded with `vectors: 'file'`: codes and graph in memory, float32 rows
+ * re-read from the snapshot file for re-ranking (`load_s` is that load). Queries run one at a time on
+ * one thread, in three rounds with the engines taking turns (the median round is reported).
+ * `bytes_per_vector` is what is held in memory to search, per vector: the vectors or codes the search
+ * reads plus the graph (Quarry: `memory().totalBytes`, not counting its id map; peers: their saved
+ * index file divided by the count, which is their vectors, graph and 8-byte labels). Quarry's
+ * compressed rows add `code_bytes_per_vector` (codes + scales), `code_fraction` (of 4 * dim) and
+ * `file_bytes_per_vector` (the float32 rows left on file).
  *
  *   npm run bench -- ann [--json] [--datasets mnist,lda8,synth100k] [--ef 16,32,64,128,256]
- *     [--engines quarry,hnswlib,usearch] [--synth-count 100000] [--quant-ef 64] [--data ../shared/data]
+ *     [--engines quarry,hnswlib,usearch] [--synth-count 100000] [--quant-ef 16,...] [--data ../shared/data]
  */
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
@@ -47,20 +54,22 @@ interface Dataset {
 interface Built {
   buildS: number;
   bytesPerVector: number;
-  totalBytesPerVector?: number;
+  /** Extra figures for the rows of this engine (Quarry's compressed index: code and file bytes, load time). */
+  extra?: Record<string, number>;
   search: (queryIndex: number, ef: number) => number[];
+  close?: () => void;
 }
 
 const bench: Bench = async ({ args, log }) => {
   const datasets = listArg(args, '--datasets', ['mnist', 'lda8', 'synth100k']);
   const efs = listArg(args, '--ef', ['16', '32', '64', '128', '256']).map(Number);
   const engines = listArg(args, '--engines', ['quarry', 'hnswlib', 'usearch']);
-  const quantEf = Number(stringArg(args, '--quant-ef', '64'));
+  const quantEfs = listArg(args, '--quant-ef', efs.map(String)).map(Number);
   const dataDir = stringArg(args, '--data', process.env.QUARRY_DATA ?? '../shared/data');
   const synthCount = Number(stringArg(args, '--synth-count', '100000'));
   const scratch = mkdtempSync(join(tmpdir(), 'quarry-ann-'));
   const rows: BenchRow[] = [];
-  const setup: Record<string, string | number> = { M, ef_construction: EF_CONSTRUCTION, k: K, quant_ef: quantEf };
+  const setup: Record<string, string | number> = { M, ef_construction: EF_CONSTRUCTION, k: K, quant_ef: quantEfs.join(',') };
   try {
     for (const name of datasets) {
       const dataset = await loadDataset(name, dataDir, synthCount, log);
@@ -68,7 +77,7 @@ const bench: Bench = async ({ args, log }) => {
       setup[name] = `${dataset.base.count} base x ${dataset.base.dim} dims, ${dataset.queries.count} queries`;
       log(`${name}: exact ground truth for ${dataset.queries.count} queries…`);
       const truth = exactNeighbours(dataset.base, dataset.queries, K);
-      rows.push(...(await runDataset(dataset, truth, { efs, engines, quantEf, scratch, log })));
+      rows.push(...(await runDataset(dataset, truth, { efs, engines, quantEfs, scratch, log })));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -81,13 +90,13 @@ export default bench;
 async function runDataset(
   dataset: Dataset,
   truth: IntVectorSet,
-  run: { efs: number[]; engines: string[]; quantEf: number; scratch: string; log: (text: string) => void },
+  run: { efs: number[]; engines: string[]; quantEfs: number[]; scratch: string; log: (text: string) => void },
 ): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const builtBy = new Map<string, Built>();
   for (const engine of run.engines) {
     run.log(`${dataset.name}: building ${engine}…`);
-    builtBy.set(engine, build(engine, dataset, 'none', run.scratch));
+    builtBy.set(engine, await build(engine, dataset, 'none', run.scratch));
   }
   const float32Recall = new Map<number, number>();
   for (const ef of run.efs) {
@@ -102,14 +111,19 @@ async function runDataset(
     const quantized = new Map<string, Built>();
     for (const engine of run.engines.filter((e) => e !== 'hnswlib')) {
       run.log(`${dataset.name}: building ${engine} with ${quantization} vectors…`);
-      quantized.set(engine, build(engine, dataset, quantization, run.scratch));
+      quantized.set(engine, await build(engine, dataset, quantization, run.scratch));
     }
-    for (const [engine, row] of await measureInterleaved(dataset, truth, quantized, run.quantEf)) {
-      const out: BenchRow = { case: `${dataset.name}/${quantization}`, engine, ef: run.quantEf, ...row };
-      if (engine === 'quarry') out.float32_recall_at_10 = float32Recall.get(run.quantEf) ?? Number.NaN;
-      rows.push(out);
+    for (const ef of run.quantEfs) {
+      for (const [engine, row] of await measureInterleaved(dataset, truth, quantized, ef)) {
+        const out: BenchRow = { case: `${dataset.name}/${quantization}`, engine, ef, ...row };
+        if (engine === 'quarry') out.float32_recall_at_10 = float32Recall.get(ef) ?? Number.NaN;
+        rows.push(out);
+        run.log(`  ${engine} ${quantization} ef=${ef}: recall@10 ${row.recall_at_10}, ${row.qps} q/s`);
+      }
     }
+    quantized.get('quarry')?.close?.();
   }
+  for (const built of builtBy.values()) built.close?.();
   return rows;
 }
 
@@ -122,7 +136,7 @@ interface MeasuredRow {
   p50_ms: number;
   build_s: number;
   bytes_per_vector: number;
-  total_bytes_per_vector?: number;
+  [extra: string]: number;
 }
 
 async function measureInterleaved(dataset: Dataset, truth: IntVectorSet, builtBy: Map<string, Built>, ef: number): Promise<Map<string, MeasuredRow>> {
@@ -145,16 +159,16 @@ async function measureInterleaved(dataset: Dataset, truth: IntVectorSet, builtBy
       p50_ms: median.p50_ms,
       build_s: round(built.buildS, 2),
       bytes_per_vector: round(built.bytesPerVector, 1),
-      ...(built.totalBytesPerVector === undefined ? {} : { total_bytes_per_vector: round(built.totalBytesPerVector, 1) }),
+      ...built.extra,
     });
   }
   return out;
 }
 
-function build(engine: string, dataset: Dataset, quantization: Quantization, scratch: string): Built {
+async function build(engine: string, dataset: Dataset, quantization: Quantization, scratch: string): Promise<Built> {
   switch (engine) {
     case 'quarry':
-      return buildQuarry(dataset, quantization);
+      return buildQuarry(dataset, quantization, scratch);
     case 'hnswlib':
       return buildHnswlib(dataset, scratch);
     case 'usearch':
@@ -164,20 +178,36 @@ function build(engine: string, dataset: Dataset, quantization: Quantization, scr
   }
 }
 
-function buildQuarry(dataset: Dataset, quantization: Quantization): Built {
+async function buildQuarry(dataset: Dataset, quantization: Quantization, scratch: string): Promise<Built> {
   const { base, queries } = dataset;
   const start = performance.now();
-  const index = new HnswIndex({ dim: base.dim, M, efConstruction: EF_CONSTRUCTION, quantization, initialCapacity: base.count });
-  addVectors(index, base);
-  index.compact();
+  const built = new HnswIndex({ dim: base.dim, M, efConstruction: EF_CONSTRUCTION, quantization, initialCapacity: base.count });
+  addVectors(built, base);
+  built.compact();
   const buildS = (performance.now() - start) / 1000;
-  const memory = index.memory();
   const rowsOf = Array.from({ length: queries.count }, (_, q) => queries.data.subarray(q * queries.dim, (q + 1) * queries.dim));
+  let index = built;
+  let extra: Record<string, number> | undefined;
+  if (quantization !== 'none') {
+    // Served as deployed: saved, then loaded with the float32 rows left in the file.
+    const file = join(scratch, `quarry-${quantization}.qvix`);
+    await writeFile(file, built.serialize());
+    const loadStart = performance.now();
+    index = await HnswIndex.load(file, { vectors: 'file' });
+    const memory = index.memory();
+    extra = {
+      load_s: round((performance.now() - loadStart) / 1000, 2),
+      code_bytes_per_vector: memory.codeBytes,
+      code_fraction: round(memory.codeBytes / (4 * base.dim), 4),
+      file_bytes_per_vector: memory.fileBytes,
+    };
+  }
   return {
     buildS,
-    bytesPerVector: memory.searchedBytes + memory.graphBytes,
-    ...(quantization === 'none' ? {} : { totalBytesPerVector: memory.totalBytes }),
+    bytesPerVector: index.memory().totalBytes,
+    ...(extra === undefined ? {} : { extra }),
     search: (q, ef) => index.search(rowsOf[q]!, K, { ef }).map((hit) => hit.id as number),
+    close: () => index.close(),
   };
 }
 

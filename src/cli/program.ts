@@ -7,6 +7,7 @@ import { demoCommand } from './commands/demo.js';
 import { addEval } from './commands/eval.js';
 import { addIndex } from './commands/index-command.js';
 import { addTrain } from './commands/train.js';
+import { addVectors } from './commands/vectors.js';
 import { simulateCommand, type WorldFlags } from './commands/simulate.js';
 import { defaultDbPath, defaultPort, parse, readEngineConfig } from './options.js';
 import type { Terminal } from './terminal.js';
@@ -43,6 +44,7 @@ export function buildProgram(context: CliContext): Command {
   addEval(program, context);
   addIndex(program, context);
   addTrain(program, context);
+  addVectors(program, context);
   return program;
 }
 

@@ -4,7 +4,7 @@
  */
 
 import { z } from 'zod';
-import { IdSchema, ItemKindSchema, RECORD_LIMITS, TimestampSchema } from './schemas.js';
+import { IdSchema, ItemKindSchema, QuerySourceSchema, RECORD_LIMITS, TimestampSchema } from './schemas.js';
 
 export const REQUEST_LIMITS = {
   maxLimit: 100,
@@ -69,6 +69,8 @@ const commonRequest = {
 export const SearchRequestSchema = z.strictObject({
   /** The text typed; empty browses the (filtered) catalog by popularity. */
   query: z.string().max(RECORD_LIMITS.queryLength).default(''),
+  /** How the query came to be issued (typed, or taken from a suggestion, hint, guess chip, refinement chip or related search); logged with its query event. */
+  source: QuerySourceSchema.optional(),
   ...commonRequest,
 });
 export type SearchRequestInput = z.input<typeof SearchRequestSchema>;

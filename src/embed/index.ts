@@ -1,5 +1,5 @@
 // embed/: item and user embeddings learned from the interaction log (BPR matrix factorisation), their
-// file format, and the fold-in of users the model has not seen.
+// file format, the fold-in of users the model has not seen, and item vectors a user brings.
 export {
   hasItem,
   interactionsFromRecords,
@@ -32,3 +32,22 @@ export {
   trainBprFromStore,
   type StoreInteractionOptions,
 } from './store-interactions.js';
+export {
+  ITEM_VECTORS_FORMAT_VERSION,
+  ITEM_VECTORS_NAME_PATTERN,
+  decodeItemVectors,
+  encodeItemVectors,
+  getItemVectors,
+  itemVectorsModelName,
+  listItemVectors,
+  putItemVectors,
+  type ItemVectorSet,
+} from './item-vectors.js';
+export {
+  ITEM_VECTOR_FORMATS,
+  itemVectorFormatOf,
+  readItemVectors,
+  unknownItemIds,
+  type ItemVectorFormat,
+  type ReadItemVectorsOptions,
+} from './read-item-vectors.js';

@@ -5,7 +5,8 @@
  */
 
 import { z } from 'zod';
-import { RECORD_LIMITS, parseOrThrow } from '../core/index.js';
+import { RECORD_LIMITS, SurfaceSchema, parseOrThrow } from '../core/index.js';
+import { ITEM_VECTORS_NAME_PATTERN } from '../embed/index.js';
 import { DEFAULT_POPULARITY_CONFIG, DEFAULT_USER_HISTORY_CONFIG } from '../features/index.js';
 import { DEFAULT_AUCTION_CONFIG, DEFAULT_CTR_RANKER_CONFIG, DEFAULT_POPULARITY_RANKER_CONFIG } from '../rank/index.js';
 import {
@@ -23,6 +24,8 @@ import {
   DEFAULT_POPULAR_PREFIX_CONFIG,
   DEFAULT_QUERY_MINING,
   DEFAULT_QUERY_SUGGESTER,
+  DEFAULT_REFINEMENT,
+  DEFAULT_REFINEMENT_USAGE,
   DEFAULT_RELATED,
   DEFAULT_SUGGEST_RANKING,
   type SuggestRanking,
@@ -66,6 +69,16 @@ export const EngineConfigSchema = z.strictObject({
       /** HNSW knobs of the vector channels' indexes (built at start-up from the latest embeddings model). */
       vector: z
         .strictObject({
+          /**
+           * The vectors `vector-u2i` and `vector-i2i` serve: `bpr` (the latest `quarry train embeddings`
+           * model) or `imported:<name>` (the set `quarry vectors import --name <name>` stored).
+           */
+          source: z
+            .string()
+            .refine((source) => source === 'bpr' || (source.startsWith('imported:') && ITEM_VECTORS_NAME_PATTERN.test(source.slice('imported:'.length))), {
+              error: 'must be "bpr" or "imported:<name>" (the name given to `quarry vectors import`)',
+            })
+            .default('bpr'),
           M: z.int().min(2).max(128).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.M),
           efConstruction: z.int().min(1).max(4_096).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.efConstruction),
           ef: z.int().min(1).max(4_096).default(DEFAULT_ITEM_EMBEDDINGS_CONFIG.hnsw.ef),
@@ -122,6 +135,8 @@ export const EngineConfigSchema = z.strictObject({
           servingPosition: z.int().min(1).default(DEFAULT_CTR_RANKER_CONFIG.servingPosition),
           /** Candidates the models score: the popularity ranker's best this many; the rest keep its order below. */
           depth: z.int().min(1).max(100_000).default(DEFAULT_CTR_RANKER_CONFIG.depth),
+          /** Surfaces the models rank; the others keep the popularity ranker's order (and run no auction). */
+          surfaces: z.array(SurfaceSchema).default([...DEFAULT_CTR_RANKER_CONFIG.surfaces]),
           auction: z
             .strictObject({
               reservePrice: z.number().nonnegative().default(DEFAULT_AUCTION_CONFIG.reservePrice),
@@ -193,6 +208,11 @@ export const EngineConfigSchema = z.strictObject({
       /** The suggester is rebuilt on the first request after min(rebuildEvery, max(1, rebuildShare × size)) new queries. */
       rebuildEvery: z.int().min(1).default(1_000),
       rebuildShare: z.number().min(0).max(10).default(0.05),
+      /**
+       * A structure of at least this many queries is rebuilt off the request path (the old one serving
+       * until the new one is swapped in); a smaller one inside the request, deterministically.
+       */
+      backgroundRebuildFrom: z.int().min(0).default(20_000),
       hint: z
         .strictObject({
           maxExposures: z.int().min(1).default(DEFAULT_HINT.maxExposures),
@@ -208,6 +228,23 @@ export const EngineConfigSchema = z.strictObject({
         })
         .prefault({}),
       clickBack: z.strictObject({ minCount: z.int().min(1).default(DEFAULT_CLICK_BACK.minCount) }).prefault({}),
+      /** Refinement chips in `/search` responses (docs/suggestions.md); `maxFacets` 0 turns them off. */
+      refinement: z
+        .strictObject({
+          /** Fewer matches than this: not a broad query, no chips. */
+          minResults: z.int().min(0).default(20),
+          /** Top results whose facets are read. */
+          depth: z.int().min(1).max(1_000).default(50),
+          maxFacets: z.int().min(0).max(20).default(DEFAULT_REFINEMENT.maxFacets),
+          valuesPerFacet: z.int().min(1).max(20).default(DEFAULT_REFINEMENT.valuesPerFacet),
+          minShare: z.number().min(0).max(1).default(DEFAULT_REFINEMENT.minShare),
+          bands: z.int().min(2).max(20).default(DEFAULT_REFINEMENT.bands),
+          /** Pseudo-refinements per kind behind the usage weights. */
+          prior: z.number().min(0).default(DEFAULT_REFINEMENT_USAGE.prior),
+          /** Words that, added to a query, refine it by price. */
+          priceWords: z.array(z.string().min(1).max(100)).max(1_000).default(['平价', '便宜', '高端', '旗舰', 'cheap', 'budget', 'premium', 'luxury']),
+        })
+        .prefault({}),
     })
     .prefault({}),
   /** Events replayed into memory at start-up: the last this many days before the newest event. */

@@ -134,6 +134,17 @@ describe('Engine writes', () => {
     expect(engine.status().events.click).toBe(3);
   });
 
+  it('learns events at once with learnParsedEvents, and stores them later without learning them again', async () => {
+    const { engine, store } = await openEngine();
+    const events = [click('u1', 'k70'), click('u2', 'k70')].map((e) => EventSchema.parse(e));
+    engine.learnParsedEvents(events);
+    expect(engine.status().events.click).toBe(2);
+    expect((await store.countEvents()).total).toBe(0);
+    expect(await engine.appendParsedEvents(events, { learned: true })).toMatchObject({ accepted: 2 });
+    expect((await store.countEvents()).total).toBe(2);
+    expect(engine.status().events.click).toBe(2);
+  });
+
   it('removes a deleted item from every answer', async () => {
     const { engine } = await openEngine();
     expect(await engine.deleteItem('buds')).toBe(true);

@@ -32,9 +32,9 @@ import {
 import type { AppendResult, Store, UpsertResult } from '../store/index.js';
 import { resolveEngineConfig, type EngineConfig } from './config.js';
 import { EventLogWriter, type EventLogStats } from './event-log.js';
-import { runPipeline, type Pipeline } from './pipeline.js';
+import { runPipeline, type Pipeline, type PipelineResult } from './pipeline.js';
 import type { GuessResponse, HintResponse, RecommendResponse, RelatedResponse, SearchResponse, SuggestResponse } from './responses.js';
-import { DEFAULT_ITEM_EMBEDDINGS_CONFIG, ItemEmbeddings, LexicalChannel, lexicalFingerprint } from '../recall/index.js';
+import { DEFAULT_ITEM_EMBEDDINGS_CONFIG, ImportedItemVectors, ItemEmbeddings, LexicalChannel, lexicalFingerprint } from '../recall/index.js';
 import { LEXICAL_INDEX_NAME, lexicalConfigOf } from './lexical-config.js';
 import { isServedListObserver, type ServedListObserver } from '../rerank/index.js';
 import { loadServingModels, type ServingModels } from './serving-models.js';
@@ -60,7 +60,10 @@ export interface EngineOptions {
   onProgress?: (progress: LoadProgress) => void;
   /** Stops loading early with a CancelledError. */
   signal?: AbortSignal;
-  /** Told when a background write of served-list events fails (default: ignored, events retried). */
+  /**
+   * Told when background work fails (default: ignored): a write of served-list events (retried), or a
+   * rebuild of the query suggestions (the old ones keep serving).
+   */
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -78,8 +81,11 @@ export interface EngineStatus {
   ranker: { name: 'popularity' | 'ctr'; modelVersion?: number };
   /** The lexical index: live docs, and whether it was loaded from a stored snapshot or built at start-up. */
   lexical?: { docs: number; source: string };
-  /** The embeddings behind the vector channels: model version and items with a vector; absent without a model. */
-  embeddings?: { modelVersion: number; items: number };
+  /**
+   * The vectors behind the vector channels: `bpr` or `imported:<name>` (`recall.vector.source`), their
+   * version in the store's registry and the items with a vector; absent without any.
+   */
+  embeddings?: { source: string; modelVersion: number; items: number };
 }
 
 /**
@@ -106,7 +112,7 @@ export class Engine {
     private readonly models: ServingModels,
   ) {
     this.config = config;
-    this.state = new EngineState(config, { features: resolveRanker(config, models) === 'ctr' });
+    this.state = new EngineState(config, { features: resolveRanker(config, models) === 'ctr', onBackgroundError });
     this.pipelines = buildPipelines(config, this.state, models);
     this.eventLog = new EventLogWriter(store, { ...config.eventLog, onError: onBackgroundError });
   }
@@ -153,10 +159,11 @@ export class Engine {
 
   /** The vector channels' indexes, over the loaded catalog. */
   private buildEmbeddings(): void {
-    const embeddings = this.models.embeddings;
-    if (embeddings === undefined) return;
+    const { embeddings, itemVectors } = this.models;
     const { M, efConstruction, ef } = this.config.recall.vector;
-    this.state.embeddings = new ItemEmbeddings(embeddings.model, this.state.catalog, { ...DEFAULT_ITEM_EMBEDDINGS_CONFIG, hnsw: { M, efConstruction, ef } });
+    const config = { ...DEFAULT_ITEM_EMBEDDINGS_CONFIG, hnsw: { M, efConstruction, ef } };
+    if (itemVectors !== undefined) this.state.embeddings = new ImportedItemVectors(itemVectors.name, itemVectors.set, this.state.catalog, config);
+    else if (embeddings !== undefined) this.state.embeddings = new ItemEmbeddings(embeddings.model, this.state.catalog, config);
   }
 
   private async load(onProgress: (p: LoadProgress) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -199,8 +206,10 @@ export class Engine {
   search(input: SearchRequestInput): SearchResponse {
     const request = parseOrThrow(SearchRequestSchema, input, 'search request');
     const kind: RequestKind = request.query.trim() === '' ? 'browse' : 'search';
-    const response = this.run(kind, { ...request, seedDocId: undefined });
+    const { response, top } = this.run(kind, { ...request, seedDocId: undefined, keepTop: kind === 'search' ? this.config.suggest.refinement.depth : 0 });
     const full: SearchResponse = { ...response, query: request.query };
+    const refinements = kind === 'search' ? this.state.refinements.chips({ query: request.query.trim(), filters: request.filters, total: response.total, top }) : [];
+    if (refinements.length > 0) full.refinements = refinements;
     if (request.log === true) this.logServed(servedEvents({ surface: 'search', request, response: full, time: this.timeOf(request) }));
     return full;
   }
@@ -219,7 +228,7 @@ export class Engine {
       }
     }
     const kind: RequestKind = seedDocId === undefined ? 'recommend' : 'similar';
-    const response = this.run(kind, { ...request, query: '', seedDocId });
+    const { response } = this.run(kind, { ...request, query: '', seedDocId });
     const full: RecommendResponse = { ...response };
     if (request.userId !== undefined) full.userId = request.userId;
     if (request.itemId !== undefined) full.itemId = request.itemId;
@@ -355,9 +364,13 @@ export class Engine {
     return this.appendParsedEvents(parsed);
   }
 
-  /** As `appendEvents`, for events already validated (the simulator's, the CLI ingest's). */
-  async appendParsedEvents(events: readonly Event[]): Promise<AppendResult> {
+  /**
+   * As `appendEvents`, for events already validated (the simulator's, the CLI ingest's). With
+   * `learned`, the events were already learned by `learnParsedEvents` and are only stored.
+   */
+  async appendParsedEvents(events: readonly Event[], options: { learned?: boolean } = {}): Promise<AppendResult> {
     const result = await this.store.appendEvents(events);
+    if (options.learned === true) return result;
     // Learn only what was newly stored: a retried batch, or an id repeated within it, counts once.
     if (result.duplicates === 0) this.state.observe(events);
     else {
@@ -365,6 +378,16 @@ export class Engine {
       this.state.observe(events.filter((_, index) => !skipped.has(index)));
     }
     return result;
+  }
+
+  /**
+   * Learns validated events at once, before they are stored: for a caller that cannot wait for a write
+   * between one event and the next request (the simulator, whose users act within a session as a live
+   * server's clients would), and that stores the same events later with `appendParsedEvents(events,
+   * { learned: true })`. Nothing guards against learning an event twice on this path.
+   */
+  learnParsedEvents(events: readonly Event[]): void {
+    this.state.observe(events);
   }
 
   /**
@@ -390,8 +413,8 @@ export class Engine {
       loadMs: this.loadMs,
       ranker: this.rankerStatus(),
       ...(this.state.lexical && this.lexicalSource ? { lexical: { docs: this.state.lexical.index.size, source: this.lexicalSource } } : {}),
-      ...(this.models.embeddings && this.state.embeddings
-        ? { embeddings: { modelVersion: this.models.embeddings.version, items: this.state.embeddings.size } }
+      ...(this.state.embeddings
+        ? { embeddings: { source: this.state.embeddings.source, modelVersion: (this.models.itemVectors ?? this.models.embeddings)?.version ?? 0, items: this.state.embeddings.size } }
         : {}),
     };
   }
@@ -409,6 +432,7 @@ export class Engine {
 
   /** Writes what is pending and stops background work; the store stays open (its owner closes it). */
   async close(): Promise<void> {
+    await this.state.queries.close();
     await this.eventLog.close();
   }
 
@@ -426,8 +450,8 @@ export class Engine {
 
   private run(
     kind: RequestKind,
-    request: { requestId?: string | undefined; query: string; userId?: string | undefined; seedDocId: number | undefined; time?: number | undefined; filters: Filters; offset: number; limit: number; explain: boolean },
-  ) {
+    request: { requestId?: string | undefined; query: string; userId?: string | undefined; seedDocId: number | undefined; time?: number | undefined; filters: Filters; offset: number; limit: number; explain: boolean; keepTop?: number },
+  ): PipelineResult {
     const filter = compileFilters(request.filters);
     const { catalog } = this.state;
     const seed = request.seedDocId;
@@ -436,7 +460,7 @@ export class Engine {
       return item !== undefined && docId !== seed && filter(item);
     };
     const pipeline = this.pipelines[kind];
-    const response = runPipeline(
+    const result = runPipeline(
       {
         pipeline,
         catalog,
@@ -457,10 +481,11 @@ export class Engine {
         offset: request.offset,
         limit: request.limit,
         explain: request.explain,
+        keepTop: request.keepTop ?? 0,
       },
     );
-    this.feedObservers(pipeline, { userId: request.userId, time: this.timeOf(request), itemIds: response.items.map((i) => i.id) });
-    return response;
+    this.feedObservers(pipeline, { userId: request.userId, time: this.timeOf(request), itemIds: result.response.items.map((i) => i.id) });
+    return result;
   }
 
   /** Traffic-control rerankers (frequency caps, exposure pacing) learn from every page served. */

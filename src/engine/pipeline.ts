@@ -38,6 +38,14 @@ export interface PipelineRequest {
   offset: number;
   limit: number;
   explain: boolean;
+  /** Doc ids of the final list's first `keepTop` returned beside the page (default 0). */
+  keepTop?: number;
+}
+
+export interface PipelineResult {
+  response: ListResponse;
+  /** The final list's first `keepTop` doc ids, best first. */
+  top: number[];
 }
 
 /**
@@ -47,7 +55,7 @@ export interface PipelineRequest {
 export function runPipeline(
   stages: { pipeline: Pipeline; catalog: Catalog; limits: PipelineLimits },
   request: PipelineRequest,
-): ListResponse {
+): PipelineResult {
   const start = performance.now();
   const { pipeline, catalog, limits } = stages;
   const trace = new Trace(request.requestId, { detailed: request.explain });
@@ -94,7 +102,7 @@ export function runPipeline(
   if (facets !== undefined) response.facets = facets;
   if (request.explain) response.trace = toTraceView(catalog, trace);
   response.tookMs = Math.round((performance.now() - start) * 1000) / 1000;
-  return response;
+  return { response, top: final.slice(0, request.keepTop ?? 0).map((c) => c.docId) };
 }
 
 function rerankAll(

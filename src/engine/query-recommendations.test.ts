@@ -1,9 +1,12 @@
 // The engine's query recommendation: /suggest over the suggest/ library, hints, guesses, related
 // and click-back queries, with the privacy minimum, the block list and bad input.
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NotFoundError, type EventInput, type ItemInput } from '../core/index.js';
+import { EventSchema, InvalidArgumentError, NotFoundError, type Event, type EventInput, type ItemInput } from '../core/index.js';
 import { SqliteStore } from '../store/index.js';
+import { QuerySuggester } from '../suggest/index.js';
+import { resolveEngineConfig } from './config.js';
 import { Engine } from './engine.js';
+import { QueryRecommendations, type QueryRecommendationsOptions } from './query-recommendations.js';
 
 const T0 = Date.UTC(2026, 9, 1);
 const ITEMS: ItemInput[] = [
@@ -120,5 +123,83 @@ describe('Engine.related', () => {
     expect(() => engine.related({ query: '手机', itemId: 'lip' })).toThrow(InvalidArgumentError);
     expect(() => engine.related({ query: ' ' })).toThrow(InvalidArgumentError);
     expect(() => engine.related({ itemId: 'nope' })).toThrow(NotFoundError);
+  });
+});
+
+describe('QueryRecommendations background rebuild', () => {
+  // Every query a rebuild: rebuilt in the background from the first query on (0 queries at start).
+  const config = resolveEngineConfig({ suggest: { backgroundRebuildFrom: 0, rebuildEvery: 1, rebuildShare: 0 } }).suggest;
+  const events = (...inputs: EventInput[]): Event[] => inputs.map((input) => EventSchema.parse(input));
+  const recommendations = (options: QueryRecommendationsOptions = {}) => {
+    const queries = new QueryRecommendations(config, () => undefined, options);
+    for (const event of events(...byTwo('手机'))) queries.observe(event);
+    return queries;
+  };
+  const completions = (queries: QueryRecommendations, prefix: string) => texts(queries.suggest(prefix, { limit: 10 }));
+
+  it('answers from the old structure while the rebuild runs, and from the new one once it is swapped in', async () => {
+    const queries = recommendations();
+    expect(completions(queries, 'sh')).toEqual(['手机']); // the first build is always inline
+    for (const event of events(query('c', '手表', 9), query('d', '手表', 9))) queries.observe(event);
+    expect(completions(queries, 'sh')).toEqual(['手机']); // stale: a rebuild starts, this request is not kept waiting
+    expect(queries.rebuildRunning).toBe(true);
+    for (const event of events(query('e', '手套', 9), query('f', '手套', 9))) queries.observe(event);
+    expect(completions(queries, 'shou')).toEqual(['手机']); // still the old one, and no second rebuild
+    await queries.settled();
+    expect(queries.rebuildRunning).toBe(false);
+    // The snapshot is taken when the work starts, after the request: both new queries are in it.
+    expect(completions(queries, 'shou')).toEqual(['手套', '手表', '手机']);
+  });
+
+  it('gives the same structure as an inline rebuild of the same events', async () => {
+    const background = recommendations();
+    const inline = recommendations();
+    completions(background, 'sh');
+    for (const q of [background, inline]) for (const event of events(query('c', '手表', 9), query('d', '手表', 9))) q.observe(event);
+    completions(background, 'sh');
+    await background.settled();
+    inline.rebuild();
+    for (const prefix of ['sh', 's', '手', 'shoub']) expect(background.suggest(prefix, { limit: 10 })).toEqual(inline.suggest(prefix, { limit: 10 }));
+  });
+
+  it('keeps the old structure serving when a rebuild fails, reports the error, and tries again after new queries', async () => {
+    const errors: unknown[] = [];
+    let fail = true;
+    const buildSuggester: typeof QuerySuggester.build = (mined, options) => (fail ? Promise.reject(new Error('disk on fire')) : QuerySuggester.build(mined, options));
+    const queries = recommendations({ onBackgroundError: (error) => errors.push(error), buildSuggester });
+    expect(completions(queries, 'sh')).toEqual(['手机']);
+    for (const event of events(query('c', '手表', 9), query('d', '手表', 9))) queries.observe(event);
+    completions(queries, 'sh');
+    await queries.settled();
+    expect(errors.map((e) => (e as Error).message)).toEqual(['disk on fire']);
+    expect(completions(queries, 'shou')).toEqual(['手机']); // the old one; no new rebuild: nothing new since the failed snapshot
+    expect(queries.rebuildRunning).toBe(false);
+    fail = false;
+    for (const event of events(query('e', '手套', 9))) queries.observe(event);
+    completions(queries, 'sh');
+    await queries.settled();
+    expect(completions(queries, 'shou')).toEqual(['手表', '手机']); // 手套 has one user: below the privacy minimum
+    expect(errors).toHaveLength(1);
+  });
+
+  it('never swaps in a rebuild stopped by close', async () => {
+    const errors: unknown[] = [];
+    const queries = recommendations({ onBackgroundError: (error) => errors.push(error) });
+    completions(queries, 'sh');
+    for (const event of events(query('c', '手表', 9), query('d', '手表', 9))) queries.observe(event);
+    completions(queries, 'sh');
+    await queries.close();
+    expect(completions(queries, 'shou')).toEqual(['手机']);
+    expect(queries.rebuildRunning).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it('rebuilds a structure below backgroundRebuildFrom queries inside the request', () => {
+    const inline = new QueryRecommendations(resolveEngineConfig({ suggest: { rebuildEvery: 1, rebuildShare: 0 } }).suggest, () => undefined);
+    for (const event of events(...byTwo('手机'))) inline.observe(event);
+    expect(completions(inline, 'sh')).toEqual(['手机']);
+    for (const event of events(query('c', '手表', 9), query('d', '手表', 9))) inline.observe(event);
+    expect(completions(inline, 'shou')).toEqual(['手表', '手机']);
+    expect(inline.rebuildRunning).toBe(false);
   });
 });

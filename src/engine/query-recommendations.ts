@@ -1,12 +1,19 @@
 /**
  * The engine's query recommendation (docs/suggestions.md): the `suggest/` library fed with the
  * engine's events. Mining, related searches, click-back and trends learn live; the completion
- * structure and the query pool behind hints and chips are rebuilt from the mined queries lazily, on
- * the first request after enough new queries (see `staleAfter`), so a rebuild costs nothing while
- * events stream in and the answers depend only on the events and requests seen (deterministic).
+ * structure and the query pool behind hints and chips are rebuilt from the mined queries once enough
+ * new queries arrived (see `staleAfter`), noticed by the next request:
+ *
+ * - a structure of fewer than `backgroundRebuildFrom` queries is rebuilt inside that request (it
+ *   takes milliseconds), so the answers depend only on the events and requests seen (deterministic);
+ * - a larger one is rebuilt off the request path: the request (and every one after it) is answered by
+ *   the structure serving; a task on the event loop mines a snapshot of the queries, builds the new
+ *   suggester in chunks that yield to the event loop, and swaps the new structure in at once when it
+ *   is complete. A rebuild that fails is reported to `onBackgroundError` and the old structure keeps
+ *   serving until the next `staleAfter` new queries ask again.
  */
 
-import type { Event } from '../core/index.js';
+import { CancelledError, type Event } from '../core/index.js';
 import {
   ClickBack,
   GuessSelector,
@@ -36,6 +43,14 @@ export interface RelatedSearch {
   weight: number;
 }
 
+/** How the engine's query recommendation is wired: background errors, and the suggester builder (tests). */
+export interface QueryRecommendationsOptions {
+  /** Told when a background rebuild fails (the old structure keeps serving). Default: ignored. */
+  onBackgroundError?: ((error: unknown) => void) | undefined;
+  /** Builds the suggester of a background rebuild; default `QuerySuggester.build`. */
+  buildSuggester?: typeof QuerySuggester.build;
+}
+
 interface Built {
   suggester: QuerySuggester;
   pool: QueryPool;
@@ -52,15 +67,22 @@ export class QueryRecommendations {
   private built: Built | undefined;
   /** Hint exposures per user outlive a rebuild: the selectors are rebuilt, this is handed on. */
   private hintState: HintSelector | undefined;
-  /** Query events since the last build. */
+  /** Query events since the last build (or since the snapshot of the rebuild running). */
   private pending = 0;
+  /** The background rebuild running, if any; it settles when its structure is swapped in, or fails. */
+  private rebuilding: Promise<void> | undefined;
+  private readonly stopRebuild = new AbortController();
+  private readonly onBackgroundError: (error: unknown) => void;
+  private readonly buildSuggester: typeof QuerySuggester.build;
 
   /**
    * @param categoryOf an item's category key (`数码>手机`), for the dominant categories of queries.
    * @throws InvalidArgumentError on a bad mining or trend configuration.
    */
-  constructor(config: QueryRecommendationsConfig, categoryOf: (itemId: string) => string | undefined) {
+  constructor(config: QueryRecommendationsConfig, categoryOf: (itemId: string) => string | undefined, options: QueryRecommendationsOptions = {}) {
     this.config = config;
+    this.onBackgroundError = options.onBackgroundError ?? (() => {});
+    this.buildSuggester = options.buildSuggester ?? ((mined, o) => QuerySuggester.build(mined, o));
     const { minUsers, maxLength, blockList, halfLifeDays } = config;
     this.miner = new QueryMiner({ minUsers, maxLength, blockList, halfLifeMs: halfLifeDays * 86_400_000 }, categoryOf);
     this.related = new RelatedQueries({ maxLength, maxGapMs: config.related.maxGapMinutes * 60_000, minCount: Math.max(minUsers, config.related.minCount) });
@@ -133,26 +155,79 @@ export class QueryRecommendations {
     return this.eligibleOnly(pool, found.map((q) => ({ text: q.text, reason: 'click-back' as const, weight: q.weight })), exclude, limit);
   }
 
-  /** Rebuilds now, whatever is pending (start-up, tests). */
+  /** Rebuilds now, inside the call, whatever is pending (start-up, tests); a background rebuild running is overtaken. */
   rebuild(): void {
-    this.built = this.build(this.miner.mine());
     this.pending = 0;
+    const mined = this.miner.mine();
+    this.install(this.assemble(mined, QuerySuggester.buildSync(mined, { config: this.suggesterOptions() })));
+  }
+
+  /** True while a background rebuild runs. */
+  get rebuildRunning(): boolean {
+    return this.rebuilding !== undefined;
+  }
+
+  /** Settles when no background rebuild runs any more (swapped in, failed or stopped); never rejects. */
+  async settled(): Promise<void> {
+    while (this.rebuilding !== undefined) await this.rebuilding;
+  }
+
+  /** Stops a background rebuild running (its structure is never swapped in); the served one stays. */
+  async close(): Promise<void> {
+    this.stopRebuild.abort();
+    await this.settled();
   }
 
   private fresh(): Built {
-    if (this.built === undefined || this.pending >= this.staleAfter) this.rebuild();
+    if (this.built === undefined) this.rebuild();
+    else if (this.pending >= this.staleAfter && this.rebuilding === undefined && !this.stopRebuild.signal.aborted) {
+      if (this.built.suggester.size < this.config.backgroundRebuildFrom) this.rebuild();
+      else this.startRebuild();
+    }
     return this.built as Built;
   }
 
-  private build(mined: MinedQuery[]): Built {
-    const { topK, typoMinLength, ranking } = this.config;
-    const options: QuerySuggesterOptions = { topK, typoMinLength, maxPrefixLength: this.config.maxPrefixLength, ranking };
-    const suggester = QuerySuggester.buildSync(mined, { config: options });
+  /**
+   * Starts a background rebuild: the work begins on a later turn of the event loop, never inside the
+   * request that noticed the staleness. Queries observed meanwhile count towards the next one.
+   */
+  private startRebuild(): void {
+    const served = this.built;
+    const run = async () => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const { signal } = this.stopRebuild;
+      if (signal.aborted) throw new CancelledError('the query suggestions rebuild was stopped');
+      this.pending = 0;
+      const mined = this.miner.mine();
+      const suggester = await this.buildSuggester(mined, { config: this.suggesterOptions(), signal });
+      if (signal.aborted) throw new CancelledError('the query suggestions rebuild was stopped');
+      // A synchronous rebuild (rebuild()) that ran meanwhile installed newer queries: keep those.
+      if (this.built === served) this.install(this.assemble(mined, suggester));
+    };
+    this.rebuilding = run()
+      .catch((error: unknown) => {
+        if (!(error instanceof CancelledError && this.stopRebuild.signal.aborted)) this.onBackgroundError(error);
+      })
+      .finally(() => {
+        this.rebuilding = undefined;
+      });
+  }
+
+  private suggesterOptions(): QuerySuggesterOptions {
+    const { topK, typoMinLength, ranking, maxPrefixLength } = this.config;
+    return { topK, typoMinLength, maxPrefixLength, ranking };
+  }
+
+  private assemble(mined: MinedQuery[], suggester: QuerySuggester): Built {
     const pool = new QueryPool({ mined, related: this.related, trends: this.trends, ranking: suggester.config.ranking });
-    const hints = new HintSelector(pool, this.config.hint);
-    if (this.hintState !== undefined) hints.adoptExposures(this.hintState);
-    this.hintState = hints;
-    return { suggester, pool, hints, guesses: new GuessSelector(pool) };
+    return { suggester, pool, hints: new HintSelector(pool, this.config.hint), guesses: new GuessSelector(pool) };
+  }
+
+  /** Swaps a structure in, in one step; hint exposures recorded until now are handed on to it. */
+  private install(next: Built): void {
+    if (this.hintState !== undefined) next.hints.adoptExposures(this.hintState);
+    this.hintState = next.hints;
+    this.built = next;
   }
 
   private eligibleOnly(pool: QueryPool, found: RelatedSearch[], exclude: readonly string[], limit: number): RelatedSearch[] {

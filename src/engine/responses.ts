@@ -1,4 +1,5 @@
 import type { CandidateSource, ExplainNode, ItemKind, StageTrace } from '../core/index.js';
+import type { Refinement } from './search-refinements.js';
 
 /** Why a result is where it is. */
 export interface ItemExplanation {
@@ -55,6 +56,8 @@ export interface ListResponse {
 
 export interface SearchResponse extends ListResponse {
   query: string;
+  /** Refinement chips ("细选") for a broad query: apply `filter`, or search `query` (docs/suggestions.md). */
+  refinements?: Refinement[];
 }
 
 export interface RecommendResponse extends ListResponse {

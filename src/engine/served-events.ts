@@ -1,4 +1,4 @@
-import type { Event, Surface } from '../core/index.js';
+import type { Event, QuerySource, Surface } from '../core/index.js';
 import type { ListResponse } from './responses.js';
 
 /** Who served requests without a user are logged as. */
@@ -10,7 +10,7 @@ export const ANONYMOUS_USER = 'anonymous';
  */
 export function servedEvents(served: {
   surface: Surface;
-  request: { query?: string; userId?: string | undefined; sessionId?: string | undefined; itemId?: string | undefined };
+  request: { query?: string; source?: QuerySource | undefined; userId?: string | undefined; sessionId?: string | undefined; itemId?: string | undefined };
   response: ListResponse;
   time: number;
 }): Event[] {
@@ -24,7 +24,7 @@ export function servedEvents(served: {
   const events: Event[] = [];
   const query = request.query?.trim() ?? '';
   if (surface === 'search' && query !== '') {
-    events.push({ ...base, eventId: `${response.requestId}:query`, type: 'query', query, source: 'typed', resultCount: response.total });
+    events.push({ ...base, eventId: `${response.requestId}:query`, type: 'query', query, source: request.source ?? 'typed', resultCount: response.total });
   }
   if (response.items.length > 0) {
     events.push({

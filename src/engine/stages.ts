@@ -36,7 +36,8 @@ export function buildPipelines(config: EngineConfig, state: EngineState, models:
       : new UnionMerger(config.recall.weights);
   const ranker = buildRanker(config, state, models);
   const attributes = new CatalogItemAttributes(state.catalog);
-  const rerankers = config.rerank.rerankers.map((spec) => createReranker(spec, { attributes }));
+  const listScorers = new Map([...(models.listScorers ?? [])].map(([name, loaded]) => [name, loaded.scorer]));
+  const rerankers = config.rerank.rerankers.map((spec) => createReranker(spec, { attributes, listScorers }));
   const pipeline = (kind: RequestKind): Pipeline => ({
     channels: config.recall.channels[kind].map(channel),
     merger,

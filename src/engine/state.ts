@@ -1,10 +1,11 @@
 import { Catalog, CategoryIndex } from '../catalog/index.js';
 import { EVENT_TYPES, type Event, type EventType, type Item } from '../core/index.js';
 import { FeatureContext, ItemPopularity, UserHistory } from '../features/index.js';
-import type { ItemEmbeddings, LexicalChannel } from '../recall/index.js';
+import type { LexicalChannel, VectorRecallSource } from '../recall/index.js';
 import type { UserContext } from '../suggest/index.js';
 import type { EngineConfig } from './config.js';
 import { QueryRecommendations } from './query-recommendations.js';
+import { SearchRefinements } from './search-refinements.js';
 
 /**
  * What the engine knows in memory: the catalog and everything learned from events. Writes reach it
@@ -18,6 +19,8 @@ export class EngineState {
   readonly history: UserHistory;
   /** Suggestions, hints, guesses, related and click-back queries, learned from the same events. */
   readonly queries: QueryRecommendations;
+  /** Refinement chips of searches, with how often users refine each way. */
+  readonly refinements: SearchRefinements;
   private readonly interactionWeights: EngineConfig['userCategory']['weights'];
   /** Events seen since start-up (replayed and live), by type. */
   readonly eventCounts: Record<EventType, number>;
@@ -25,12 +28,12 @@ export class EngineState {
   unknownItemEvents = 0;
   /** The lexical channel with its index (built once the catalog is loaded). */
   lexical: LexicalChannel | undefined;
-  /** Vectors of the vector channels (set after the catalog is loaded, when an embeddings model exists). */
-  embeddings: ItemEmbeddings | undefined;
+  /** Vectors of the vector channels (set after the catalog is loaded, when BPR embeddings or an imported set exist). */
+  embeddings: VectorRecallSource | undefined;
   /** Ranking features as of now; kept only when a learned ranker serves (it costs memory and replay time). */
   readonly features: FeatureContext | undefined;
 
-  constructor(config: EngineConfig, options: { features: boolean }) {
+  constructor(config: EngineConfig, options: { features: boolean; onBackgroundError?: (error: unknown) => void }) {
     if (options.features) {
       this.features = new FeatureContext((id) => {
         const docId = this.catalog.docId(id);
@@ -40,7 +43,8 @@ export class EngineState {
     this.popularity = new ItemPopularity(config.popularity);
     this.history = new UserHistory(config.userHistory);
     this.interactionWeights = config.userCategory.weights;
-    this.queries = new QueryRecommendations(config.suggest, (itemId) => this.categoryKeyOf(itemId));
+    this.queries = new QueryRecommendations(config.suggest, (itemId) => this.categoryKeyOf(itemId), { onBackgroundError: options.onBackgroundError });
+    this.refinements = new SearchRefinements(this.catalog, config.suggest.refinement, { maxGapMinutes: config.suggest.related.maxGapMinutes, maxLength: config.suggest.maxLength });
     this.eventCounts = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
   }
 
@@ -84,6 +88,7 @@ export class EngineState {
       this.eventCounts[event.type]++;
       this.features?.observe(event);
       this.queries.observe(event);
+      this.refinements.observe(event);
       switch (event.type) {
         case 'query':
           this.history.observeQuery(event.userId, event.query, event.time);

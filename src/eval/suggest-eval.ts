@@ -49,11 +49,17 @@ export interface SuggestEvalOptions {
   /** Longest prefix typed, in characters; pinyin and typo inputs up to `maxPinyinLength` letters. */
   maxPrefixLength: number;
   maxPinyinLength: number;
+  /**
+   * The issues already split, per query of the log: its training and held-out issues (e.g. by time,
+   * for an event store: the earlier `split` of the searches train, the later are held out). Replaces
+   * the random split; `split` is then only reported.
+   */
+  presplit?: { train: readonly number[]; heldOut: readonly number[] };
   signal?: AbortSignal;
   onProgress?: (progress: { phase: 'build' | 'replay'; done: number; total: number }) => void;
 }
 
-export const DEFAULT_SUGGEST_EVAL: Omit<SuggestEvalOptions, 'signal' | 'onProgress'> = {
+export const DEFAULT_SUGGEST_EVAL: Omit<SuggestEvalOptions, 'signal' | 'onProgress' | 'presplit'> = {
   split: 0.9,
   seed: 'quarry',
   candidates: 'train',
@@ -118,7 +124,7 @@ export async function evaluateSuggest(log: readonly LoggedQuery[], systems: Sugg
   const o = { ...DEFAULT_SUGGEST_EVAL, ...options };
   validate(o, log);
   const rng = new Rng(o.seed);
-  const { train, heldOut } = splitIssues(log, o.split, rng.fork('split'));
+  const { train, heldOut } = o.presplit ?? splitIssues(log, o.split, rng.fork('split'));
   const offered = o.candidates === 'all' ? dictionary(log, train, systems) : log.map((q, i) => ({ query: q.query, count: train[i] ?? 0 })).filter((q) => q.count > 0);
   o.onProgress?.({ phase: 'build', done: 0, total: 2 });
   let start = performance.now();
@@ -284,6 +290,10 @@ function validate(o: SuggestEvalOptions, log: readonly LoggedQuery[]): void {
     if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got ${value}`);
   }
   if (log.length === 0) throw new InvalidArgumentError('the query log is empty');
+  const p = o.presplit;
+  if (p !== undefined && (p.train.length !== log.length || p.heldOut.length !== log.length)) {
+    throw new InvalidArgumentError(`presplit has ${p.train.length} training and ${p.heldOut.length} held-out counts for ${log.length} queries`);
+  }
 }
 
 async function checkpoint(o: SuggestEvalOptions, done: number, total: number): Promise<void> {

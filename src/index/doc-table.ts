@@ -115,6 +115,40 @@ export class DocTable {
     }
   }
 
+  /** Distinct terms of `slot`. */
+  termCount(slot: number): number {
+    const bytes = this.terms;
+    const end = this.termsStart[slot + 1] as number;
+    let count = 0;
+    // Two varints per term: count the bytes that end a varint, halve.
+    for (let p = this.termsStart[slot] as number; p < end; p++) if ((bytes[p] as number) < 0x80) count++;
+    return count / 2;
+  }
+
+  /**
+   * Writes the distinct terms of `slot`, ascending, into `termIds` and their frequencies into
+   * `termFreqs` (each at least `termCount(slot)` long); returns how many. forEachTerm without a callback.
+   */
+  readTerms(slot: number, termIds: Int32Array, termFreqs: Int32Array): number {
+    const bytes = this.terms;
+    const end = this.termsStart[slot + 1] as number;
+    let p = this.termsStart[slot] as number;
+    let termId = 0;
+    let count = 0;
+    while (p < end) {
+      let b = bytes[p++] as number;
+      let gap = b & 0x7f;
+      for (let s = 7; b >= 0x80; s += 7) gap += ((b = bytes[p++] as number) & 0x7f) * 2 ** s;
+      b = bytes[p++] as number;
+      let tf = b & 0x7f;
+      for (let s = 7; b >= 0x80; s += 7) tf += ((b = bytes[p++] as number) & 0x7f) * 2 ** s;
+      termId += gap;
+      termIds[count] = termId;
+      termFreqs[count++] = tf;
+    }
+    return count;
+  }
+
   private growSlots(needed: number): void {
     if (this.live.length >= needed) return;
     const size = Math.max(needed, Math.ceil(this.live.length * 1.5));

@@ -211,7 +211,8 @@ export class InvertedIndex {
     const feedback = { ...DEFAULT_FEEDBACK, ...(options.feedback === true ? {} : options.feedback) };
     checkFeedback(feedback);
     if (resolveMinimumShouldMatch(options, units.length) !== 1) throw new InvalidArgumentError('feedback needs minimumShouldMatch 1 (operator "or")');
-    const firstPass = runPlan(this.state, plan, units, { ...options, k: Math.max(feedback.docs, options.k ?? 0) });
+    // The first pass only picks the feedback docs: k = docs (a larger k would only lower its threshold).
+    const firstPass = runPlan(this.state, plan, units, { ...options, k: feedback.docs });
     const expanded = feedbackUnits(this.state, units, firstPass.hits, { ...feedback, fieldMask: this.searchMask(options.fields) });
     return { plan, units: expanded, firstPass };
   }

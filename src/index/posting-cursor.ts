@@ -51,6 +51,17 @@ export class PostingCursor {
     return this;
   }
 
+  /** Postings in the decoded block: `slots[index + 1 .. blockSize − 1]` follow the current one without decoding. */
+  get blockSize(): number {
+    return this.size;
+  }
+
+  /** Moves to posting `i` of the decoded block (index < i < blockSize): what nextDoc() repeated would do. */
+  moveInBlock(i: number): number {
+    this.index = i;
+    return (this.slot = this.slots[i] as number);
+  }
+
   nextDoc(): number {
     if (++this.index >= this.size) {
       if (this.block + 1 >= this.blocks) return (this.slot = NO_MORE_DOCS);
@@ -70,9 +81,10 @@ export class PostingCursor {
       this.decodeBlock(b);
       this.index = 0;
     }
+    const { slots, size } = this;
     let i = Math.max(this.index, 0);
-    while (i < this.size && (this.slots[i] as number) < target) i++;
-    if (i >= this.size) {
+    while (i < size && (slots[i] as number) < target) i++;
+    if (i >= size) {
       this.index = this.size;
       return this.nextDoc();
     }
@@ -119,10 +131,12 @@ export class PostingCursor {
     return block === 0 ? 0 : ((this.list.skips as Int32Array)[(block - 1) * 3 + 2] as number);
   }
 
-  // Hot loop (bench/lexical.ts): every scored posting passes through here once.
+  // Hot loop (bench/lexical.ts): every scored posting passes through here once. Most varints are one
+  // byte (Vaswani: 2.0 bytes per posting, gap and code together), so that case is tested first.
   private decodeBlock(block: number): void {
     const bytes = this.list.docs;
     const skips = this.list.skips;
+    const { slots, entryStart, entryFields, entryTfs } = this;
     let p = block === 0 ? 0 : ((skips as Int32Array)[(block - 1) * 3 + 1] as number);
     let slot = this.baseOf(block);
     const size = Math.min(BLOCK_SIZE, this.list.count - block * BLOCK_SIZE);
@@ -131,29 +145,32 @@ export class PostingCursor {
     let e = 0;
     for (let j = 0; j < size; j++) {
       let b = bytes[p++] as number;
-      let delta = b & 0x7f;
-      for (let s = 7; b >= 0x80; s += 7) {
-        b = bytes[p++] as number;
-        delta += (b & 0x7f) * 2 ** s;
+      if (b < 0x80) slot += b;
+      else {
+        let delta = b & 0x7f;
+        for (let s = 7; b >= 0x80; s += 7) {
+          b = bytes[p++] as number;
+          delta += (b & 0x7f) * 2 ** s;
+        }
+        slot += delta;
       }
-      slot += delta;
-      this.slots[j] = slot;
-      this.entryStart[j] = e;
+      slots[j] = slot;
+      entryStart[j] = e;
       let more = 1;
       while (more === 1) {
         b = bytes[p++] as number;
         let code = b & 0x7f;
         for (let s = 7; b >= 0x80; s += 7) {
           b = bytes[p++] as number;
-          code += (b & 0x7f) << s;
+          code |= (b & 0x7f) << s;
         }
         more = code & 1;
-        this.entryFields[e] = (code >>> 1) & fieldMask;
-        this.entryTfs[e] = code >>> shift;
+        entryFields[e] = (code >>> 1) & fieldMask;
+        entryTfs[e] = code >>> shift;
         e++;
       }
     }
-    this.entryStart[size] = e;
+    entryStart[size] = e;
     this.block = block;
     this.size = size;
     this.blockLast = slot;

@@ -1,6 +1,6 @@
 import type { PostingCursor } from './posting-cursor.js';
 import { NO_MORE_DOCS } from './posting-list.js';
-import { saturate, type FieldNorms } from './scoring.js';
+import type { FieldNorms } from './scoring.js';
 
 /**
  * Document-at-a-time iterators over slots that can score the slot they stand on: the units MaxScore
@@ -17,6 +17,11 @@ export interface Scorer {
   advance(target: number): number;
   /** The score at the current slot (which must match). */
   score(): number;
+}
+
+/** Takes (slot, score) pairs in increasing slot order: where `TermScorer.scoreUpTo` writes. */
+export interface ScoreSink {
+  add(slot: number, score: number): void;
 }
 
 /** What term scorers read besides their postings. */
@@ -37,17 +42,30 @@ export class TermScorer implements Scorer {
   doc = -1;
   readonly cost: number;
   private readonly masked: boolean;
+  // The context's arrays and constants, held here so score() reads no chain of objects.
+  private readonly lengths: Uint32Array;
+  private readonly fieldCount: number;
+  private readonly k1: number;
+  private readonly fieldWeight: Float64Array;
+  private readonly oneMinusB: Float64Array;
+  private readonly bOverAvg: Float64Array;
 
   constructor(
     readonly cursor: PostingCursor,
     readonly weight: number,
     readonly fieldMask: number,
     readonly maxScore: number,
-    private readonly context: ScoreContext,
+    context: ScoreContext,
     options: { cost: number; allFieldsMask: number },
   ) {
     this.cost = options.cost;
     this.masked = (fieldMask & options.allFieldsMask) !== options.allFieldsMask;
+    this.lengths = context.lengths;
+    this.fieldCount = context.fieldCount;
+    this.k1 = context.k1;
+    this.fieldWeight = context.norms.weight;
+    this.oneMinusB = context.norms.oneMinusB;
+    this.bOverAvg = context.norms.bOverAvg;
   }
 
   nextDoc(): number {
@@ -61,20 +79,45 @@ export class TermScorer implements Scorer {
     return (this.doc = this.masked ? this.skipUnmasked() : this.cursor.slot);
   }
 
+  // Hot (bench/lexical.ts): every scored posting.
   score(): number {
-    return this.weight * saturate(this.tfNorm(), this.context.k1);
+    return this.weight * saturateTfNorm(this, this.doc, this.k1);
   }
 
-  /** tf~ at the current slot over the masked fields. */
+  /**
+   * Scores every posting from the current slot up to `end` (excluded) into `sink`, and stops on the
+   * first slot >= end: nextDoc() and score() in a loop, reading the decoded block directly.
+   */
+  // Hot loop (bench/lexical.ts): the essential units of max-score.ts spend their time here.
+  scoreUpTo(end: number, sink: ScoreSink): void {
+    if (this.masked) {
+      for (let slot = this.doc; slot < end; slot = this.nextDoc()) sink.add(slot, this.score());
+      return;
+    }
+    const { cursor, weight, k1 } = this;
+    let slot = this.doc;
+    while (slot < end) {
+      sink.add(slot, weight * saturateTfNorm(this, slot, k1));
+      const next = cursor.index + 1;
+      slot = this.doc = next < cursor.blockSize ? cursor.moveInBlock(next) : cursor.nextDoc();
+    }
+  }
+
+  /** tf~ at the current slot over the masked fields: Σ w_f · tf_f / (1 − b_f + b_f · len_f / avglen_f) (FieldNorms.term). */
   tfNorm(): number {
-    const { cursor, context } = this;
+    return this.tfNormAt(this.doc);
+  }
+
+  /** tfNorm() with the current slot given. */
+  tfNormAt(slot: number): number {
+    const { cursor, fieldCount, fieldWeight, oneMinusB, bOverAvg, lengths, fieldMask } = this;
     const i = cursor.index;
-    const rowStart = this.doc * context.fieldCount;
+    const rowStart = slot * fieldCount;
     let x = 0;
     for (let e = cursor.entryStart[i] as number, end = cursor.entryStart[i + 1] as number; e < end; e++) {
       const field = cursor.entryFields[e] as number;
-      if (((this.fieldMask >>> field) & 1) === 0) continue;
-      x += context.norms.term(field, cursor.entryTfs[e] as number, context.lengths[rowStart + field] as number);
+      if (((fieldMask >>> field) & 1) === 0) continue;
+      x += ((fieldWeight[field] as number) * (cursor.entryTfs[e] as number)) / ((oneMinusB[field] as number) + (bOverAvg[field] as number) * (lengths[rowStart + field] as number));
     }
     return x;
   }
@@ -100,6 +143,12 @@ export class TermScorer implements Scorer {
     }
     return NO_MORE_DOCS;
   }
+}
+
+/** saturate(tf~) = tf~ / (k1 + tf~) at the scorer's current posting (scoring.ts's saturate, written out). */
+function saturateTfNorm(scorer: TermScorer, slot: number, k1: number): number {
+  const x = scorer.tfNormAt(slot);
+  return x / (k1 + x);
 }
 
 /** A query word's alternatives (exact, typo, synonym): matches where any does, scores the best one. */

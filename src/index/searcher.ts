@@ -7,7 +7,8 @@ import { NO_MORE_DOCS } from './posting-list.js';
 import type { Alternative, QueryPlan, QueryUnit } from './query-plan.js';
 import { BOUND_SLACK, FieldNorms, idf, saturate } from './scoring.js';
 import { ConjunctionScorer, MaxUnionScorer, TermScorer, type ScoreContext, type Scorer } from './scorers.js';
-import { topK } from './top-k.js';
+import { maxScoreTopK } from './max-score.js';
+import { exhaustiveTopK } from './top-k.js';
 
 export interface SearchOptions extends PlanOptions {
   /** How many hits to return. Default 10. */
@@ -104,7 +105,7 @@ function evaluate(
     minimumShouldMatch = resolveMinimumShouldMatch(options, units.length);
   }
   const exclusionContext = scoreContext(state, pool);
-  const output = topK({
+  const output = (exhaustive ? exhaustiveTopK : maxScoreTopK)({
     units: scorers,
     exclusions: plan.exclusions.map((a) => alternativeScorer(state, exclusionContext, a, 1)),
     minimumShouldMatch,

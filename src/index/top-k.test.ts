@@ -2,6 +2,7 @@
 // reference computed from the raw docs: the optimised path must return exactly the same hits.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/index.js';
 import { InvertedIndex } from './index.js';
 import { idf, saturate } from './scoring.js';
 import { letterAnalyzer } from './testing.js';
@@ -58,6 +59,26 @@ describe('MaxScore top-k equals exhaustive scoring', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('MaxScore top-k over several windows of slots', () => {
+  // max-score.ts scores windows of 1024 slots: corpora of 2,000-3,000 docs (seeded from the drawn
+  // integer) cross window edges, with deletes and updates moving docs to later slots.
+  it('equals exhaustive scoring on larger random corpora', () => {
+    fc.assert(
+      fc.property(fc.integer(), query, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 2 }), (seed, q, k, msm) => {
+        const rng = new Rng(seed);
+        const randomText = () => Array.from({ length: rng.int(10) }, () => VOCAB[Math.floor(Math.sqrt(rng.int(VOCAB.length * VOCAB.length)))]).join(' ');
+        const docs = Array.from({ length: 2000 + rng.int(1000) }, () => ({ title: randomText(), body: randomText() }));
+        const index = build(docs, Array.from({ length: 50 }, () => rng.int(docs.length)));
+        for (let i = 0; i < 200; i++) index.update(rng.int(docs.length), docs[rng.int(docs.length)] as { title: string; body: string });
+        const exhaustive = index.search(q, { k, minimumShouldMatch: msm, prune: false });
+        const pruned = index.search(q, { k, minimumShouldMatch: msm, exactCountUpTo: 0 });
+        expect(pruned.hits).toEqual(exhaustive.hits);
+      }),
+      { numRuns: 25 },
     );
   });
 });

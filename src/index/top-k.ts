@@ -1,5 +1,4 @@
 import { NO_MORE_DOCS } from './posting-list.js';
-import { BOUND_SLACK } from './scoring.js';
 import type { Scorer } from './scorers.js';
 
 /**
@@ -118,110 +117,42 @@ export interface MatchOutput {
 }
 
 /**
- * Top-k by MaxScore (Turtle & Flood 1995, "Query evaluation: strategies and optimizations", in its
- * document-at-a-time form as in Lucene and PISA). Units are sorted by their score bound; once the heap
- * is full, the longest prefix of units whose bounds sum below the threshold is "non-essential": a doc
- * matching only those cannot enter the top k, so candidates come from the essential units alone, and
- * non-essential units are probed only while the doc can still reach the threshold. Scores are summed
- * in query order whatever the probing order, so pruned and exhaustive runs return identical hits.
+ * Exhaustive top-k, the reference for `maxScoreTopK` (max-score.ts) and the path of facet requests:
+ * document at a time, every unit on every candidate, scores summed in query order, every match counted.
  */
-// Hot loop (bench/lexical.ts): kept in one function so V8 keeps the state in registers.
-export function topK(input: MatchInput): MatchOutput {
-  const { units, exclusions, minimumShouldMatch, accept, slotToDoc, exactCountUpTo, onMatch } = input;
-  const n = units.length;
+export function exhaustiveTopK(input: MatchInput): MatchOutput {
+  const { units, exclusions, minimumShouldMatch, accept, slotToDoc, onMatch } = input;
   const heap = new TopKHeap(input.k);
-  // order[i]: unit index by ascending bound; prefix[i] = Σ bound of order[0..i].
-  const order = units.map((_, i) => i).sort((a, b) => (units[a] as Scorer).maxScore - (units[b] as Scorer).maxScore || a - b);
-  const sortedUnits = order.map((i) => units[i] as Scorer);
-  const prefix = new Array<number>(n).fill(0);
-  let running = 0;
-  for (let i = 0; i < n; i++) prefix[i] = running += (sortedUnits[i] as Scorer).maxScore * BOUND_SLACK;
-  const unitScores = new Array<number>(n).fill(0);
-  const touched = new Array<number>(n).fill(0);
   let candidate = NO_MORE_DOCS;
   for (const unit of units) candidate = Math.min(candidate, unit.nextDoc());
-  let firstEssential = 0;
   let total = 0;
-  let totalExact = true;
-  let pruning = exactCountUpTo <= 0;
-  let threshold = -Infinity;
-
   while (candidate !== NO_MORE_DOCS) {
     const accepted = accept(candidate);
-    let partial = 0;
-    let matched = 0;
-    // Scores the essential units on the candidate, moves them on, and finds the next candidate.
-    let next = NO_MORE_DOCS;
-    for (let i = firstEssential; i < n; i++) {
-      const unit = sortedUnits[i] as Scorer;
-      let doc = unit.doc;
-      if (doc === candidate) {
-        if (accepted) {
-          const s = unit.score();
-          const u = order[i] as number;
-          unitScores[u] = s;
-          touched[matched++] = u;
-          partial += s;
-        }
-        doc = unit.nextDoc();
-      }
-      if (doc < next) next = doc;
-    }
-    const current = candidate;
-    candidate = next;
-    if (!accepted) continue;
-    let skipped = false;
-    for (let i = firstEssential - 1; i >= 0; i--) {
-      if (matched + i + 1 < minimumShouldMatch) {
-        skipped = true;
-        break;
-      }
-      if (pruning && partial + (prefix[i] as number) < threshold) {
-        skipped = true;
-        totalExact = false;
-        break;
-      }
-      const unit = sortedUnits[i] as Scorer;
-      if (unit.doc < current) unit.advance(current);
-      if (unit.doc !== current) continue;
-      const s = unit.score();
-      const u = order[i] as number;
-      unitScores[u] = s;
-      touched[matched++] = u;
-      partial += s;
-    }
-    if (skipped || matched < minimumShouldMatch || excluded(exclusions, current)) continue;
-    // Sum in query order (an insertion sort of the few matched units), whatever order they were probed in.
-    for (let a = 1; a < matched; a++) {
-      const u = touched[a] as number;
-      let b = a - 1;
-      for (; b >= 0 && (touched[b] as number) > u; b--) touched[b + 1] = touched[b] as number;
-      touched[b + 1] = u;
-    }
     let score = 0;
-    for (let a = 0; a < matched; a++) score += unitScores[touched[a] as number] as number;
-    const docId = slotToDoc[current] as number;
-    total++;
-    onMatch?.(docId);
-    const kept = heap.offer(docId, score);
-    if (!pruning && total >= exactCountUpTo) pruning = true;
-    if (pruning && kept && heap.full) {
-      threshold = heap.threshold;
-      const before = firstEssential;
-      while (firstEssential < n && (prefix[firstEssential] as number) < threshold) firstEssential++;
-      if (firstEssential > 0) totalExact = false;
-      // Units that just became non-essential may stand before the next candidate: the next candidate
-      // comes from the essential units only.
-      if (firstEssential !== before) {
-        candidate = NO_MORE_DOCS;
-        for (let i = firstEssential; i < n; i++) candidate = Math.min(candidate, (sortedUnits[i] as Scorer).doc);
+    let matched = 0;
+    let next = NO_MORE_DOCS;
+    for (const unit of units) {
+      if (unit.doc === candidate) {
+        if (accepted) {
+          score += unit.score();
+          matched++;
+        }
+        unit.nextDoc();
       }
+      next = Math.min(next, unit.doc);
     }
+    if (accepted && matched >= minimumShouldMatch && !excluded(exclusions, candidate)) {
+      const docId = slotToDoc[candidate] as number;
+      total++;
+      onMatch?.(docId);
+      heap.offer(docId, score);
+    }
+    candidate = next;
   }
-  return { hits: heap.sorted(), total, totalExact };
+  return { hits: heap.sorted(), total, totalExact: true };
 }
 
-function excluded(exclusions: readonly Scorer[], slot: number): boolean {
+export function excluded(exclusions: readonly Scorer[], slot: number): boolean {
   for (const scorer of exclusions) if (scorer.advance(slot) === slot) return true;
   return false;
 }

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { CancelledError, InvalidArgumentError, type Event, type Item, type Surface } from '../core/index.js';
 import { Engine, resolveEngineConfig } from '../engine/index.js';
 import { encodeRankingModel, RANKING_MODEL_FORMAT_VERSION, RANKING_MODEL_NAME } from '../rank/index.js';
-import { DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type SessionLog, type WorldConfig } from '../sim/index.js';
+import { DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type SessionLog, type ShopBackend, type World, type WorldConfig } from '../sim/index.js';
 import { SqliteStore } from '../store/index.js';
 import { trainRankingModel, type CtrTrainingConfig } from './ctr-training.js';
+import { exploringBackend } from './exploring-backend.js';
 import { shopBackend, simulateShop } from './simulate-shop.js';
 
 /** One arm of an experiment: a name and the engine configuration its users are served by. */
@@ -26,6 +27,19 @@ export interface AbTestConfig {
   sessionsPerDay: number;
   /** Training of the ranking model on the history, for arms that rank with it. */
   training: Partial<CtrTrainingConfig>;
+  /**
+   * Randomised exploration in the history's logging policy (`exploringBackend`, seeded by the shop's
+   * seed): the share of history lists shown shuffled and how many of their first items. Rate 0 (the
+   * default) logs the popularity ranker's order as it is. The test days never explore.
+   */
+  historyExploration: { rate: number; topN: number };
+  /**
+   * When the arms' engines learn the test days' events: `live`, each event the moment the simulated
+   * user makes it (as a server learns each POST /events), so a list within a session already knows
+   * the session's earlier searches and clicks, as the training samples' features did; `per-session`,
+   * a session's events after it ends (a train/serve skew for the learned ranker). Default `live`.
+   */
+  learning: 'live' | 'per-session';
 }
 
 export const DEFAULT_AB_TEST_CONFIG: AbTestConfig = {
@@ -35,6 +49,8 @@ export const DEFAULT_AB_TEST_CONFIG: AbTestConfig = {
   testDays: 2,
   sessionsPerDay: 1_000,
   training: { epochs: 4, importanceRows: 0 },
+  historyExploration: { rate: 0, topN: 10 },
+  learning: 'live',
 };
 
 /** What one arm did in one shop. */
@@ -58,9 +74,13 @@ export interface ArmMetrics {
   newItemShare: number;
   /** clicks / impressions per surface (search, recommend, similar). */
   ctrBySurface: Partial<Record<Surface, number>>;
+  /** `ctrBySurface` entries as metrics with intervals (0 for a surface that showed nothing). */
+  ctrSearch: number;
+  ctrRecommend: number;
+  ctrSimilar: number;
 }
 
-export const AB_METRICS = ['ctr', 'purchasesPerSession', 'gmvPerSession', 'adRevenue', 'coverage', 'newItemShare'] as const;
+export const AB_METRICS = ['ctr', 'purchasesPerSession', 'gmvPerSession', 'adRevenue', 'coverage', 'newItemShare', 'ctrSearch', 'ctrRecommend', 'ctrSimilar'] as const;
 export type AbMetric = (typeof AB_METRICS)[number];
 
 export interface Interval {
@@ -81,6 +101,10 @@ export interface AbTestOptions {
   arms: AbArm[];
   config?: Partial<AbTestConfig>;
   onProgress?: (progress: { seed: string; phase: 'history' | 'training' | 'arm'; arm?: string; done: number; total: number }) => void;
+  /** Called with each seed's history store (open, written) before the arms copy it: e.g. to train and store a model an arm needs. */
+  afterHistory?: (history: { seed: string; store: SqliteStore }) => Promise<void>;
+  /** Called with each arm's sessions and the shop's world, for metrics beyond `ArmMetrics`. */
+  onArmSessions?: (arm: { seed: string; arm: string; sessions: readonly SessionLog[]; world: World; testStart: number }) => void;
   signal?: AbortSignal;
 }
 
@@ -119,6 +143,7 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     world,
     traffic: { days: config.historyDays, sessionsPerDay: config.sessionsPerDay },
     engineConfig: { rank: { ranker: 'popularity' } },
+    ...(config.historyExploration.rate > 0 ? { wrapBackend: (backend: ShopBackend) => exploringBackend(backend, { ...config.historyExploration, seed }) } : {}),
     onProgress: (p) => options.onProgress?.({ seed, phase: 'history', done: p.done, total: p.total }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -128,6 +153,7 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     const { model } = await trainRankingModel({ store, config: config.training, ...(options.signal ? { signal: options.signal } : {}) });
     await store.putModel({ name: RANKING_MODEL_NAME, formatVersion: RANKING_MODEL_FORMAT_VERSION, data: encodeRankingModel(model) });
   }
+  await options.afterHistory?.({ seed, store });
   await store.close();
 
   const shop = generateWorld(world);
@@ -141,8 +167,10 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     const armEngine = await Engine.open({ store: armStore, config: arm.engineConfig });
     const sessions: SessionLog[] = [];
     const traffic = { firstDay: config.historyDays, days: config.testDays, sessionsPerDay: config.sessionsPerDay };
-    for (const session of simulateTraffic(shop, shopBackend(armEngine), traffic)) {
-      await armEngine.appendParsedEvents(session.events);
+    const live = config.learning === 'live';
+    const onEvent = (event: Event) => armEngine.learnParsedEvents([event]);
+    for (const session of simulateTraffic(shop, shopBackend(armEngine), traffic, live ? { onEvent } : {})) {
+      await armEngine.appendParsedEvents(session.events, { learned: live });
       sessions.push(session);
       if (sessions.length % 200 === 0) {
         options.onProgress?.({ seed, phase: 'arm', arm: arm.name, done: sessions.length, total: 0 });
@@ -152,6 +180,7 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     await armEngine.close();
     await armStore.close();
     results[arm.name] = measureArm(sessions, items, testStart);
+    options.onArmSessions?.({ seed, arm: arm.name, sessions, world: shop, testStart });
   }
   return results;
 }
@@ -170,6 +199,7 @@ export function measureArm(sessions: readonly SessionLog[], items: ReadonlyMap<s
     }
   }
   const perSession = (x: number) => (m.sessions === 0 ? 0 : x / m.sessions);
+  const ctrBySurface = Object.fromEntries([...bySurface].map(([surface, t]) => [surface, t.impressions === 0 ? 0 : t.clicks / t.impressions])) as Partial<Record<Surface, number>>;
   return {
     sessions: m.sessions,
     impressions: m.impressions,
@@ -182,7 +212,10 @@ export function measureArm(sessions: readonly SessionLog[], items: ReadonlyMap<s
     gmvPerSession: perSession(m.gmv),
     coverage: items.size === 0 ? 0 : shown.size / items.size,
     newItemShare: m.impressions === 0 ? 0 : m.newImpressions / m.impressions,
-    ctrBySurface: Object.fromEntries([...bySurface].map(([surface, t]) => [surface, t.impressions === 0 ? 0 : t.clicks / t.impressions])),
+    ctrBySurface,
+    ctrSearch: ctrBySurface.search ?? 0,
+    ctrRecommend: ctrBySurface.recommend ?? 0,
+    ctrSimilar: ctrBySurface.similar ?? 0,
   };
 }
 

@@ -68,4 +68,19 @@ describe('the engine with a trained ranking model', () => {
     }
     await engine.close();
   });
+
+  it('keeps the popularity order on the surfaces `rank.ctr.surfaces` leaves out (similar items by default), and ranks the others by the model', async () => {
+    const time = Date.parse('2026-10-04T12:00:00Z');
+    const request = { userId: 'u00001', limit: 20, time, explain: true };
+    const popularity = await Engine.open({ store, config: { rank: { ranker: 'popularity' } } });
+    const learned = await Engine.open({ store, config: { rank: { ranker: 'ctr' } } });
+    const everywhere = await Engine.open({ store, config: { rank: { ranker: 'ctr', ctr: { surfaces: ['search', 'recommend', 'similar'] } } } });
+    const seed = popularity.recommend(request).items[0]?.id as string;
+    const similar = (engine: Engine) => engine.recommend({ ...request, itemId: seed }).items;
+    expect(similar(learned).map((i) => i.id)).toEqual(similar(popularity).map((i) => i.id));
+    expect(similar(learned)[0]?.explain?.rank?.label).toBe('sum of');
+    expect(learned.recommend(request).items[0]?.explain?.rank?.label).toMatch(/pCTR\^a/);
+    expect(similar(everywhere)[0]?.explain?.rank?.label).toMatch(/pCTR\^a/);
+    for (const engine of [popularity, learned, everywhere]) await engine.close();
+  });
 });

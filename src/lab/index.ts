@@ -1,5 +1,6 @@
 // lab/: the loop around the engine: the simulated shop wired to a live engine, training the ranking
 // models from the event log, and A/B dry runs in the simulator.
+export { exploringBackend, type ExplorationConfig } from './exploring-backend.js';
 export { simulateShop, shopBackend, readSimulationSummary, SIMULATION_META_KEY, type SimulationOptions, type SimulationSummary } from './simulate-shop.js';
 export {
   DEFAULT_CTR_TRAINING_CONFIG,
@@ -25,9 +26,12 @@ export {
   type ArmMetrics,
   type Interval,
 } from './ab-test.js';
+export { DEFAULT_RERANK_AB_CHAINS, DEFAULT_RERANK_AB_CONFIG, RERANK_AB_METRICS, runRerankAb, type RerankAbReport, type RerankAbResult } from './rerank-ab.js';
 export {
+  DEFAULT_FROZEN_FEATURES,
   DEFAULT_LIST_RERANK_TRAINING_CONFIG,
   evaluateLists,
+  evaluateWithInterval,
   readLoggedLists,
   trainListReranker,
   type ListRerankReport,
@@ -42,3 +46,4 @@ export {
   type RerankEvalConfig,
   type RerankEvalReport,
 } from './rerank-eval.js';
+export { readStoreSearches, type StoreSearchLog, type NextQueryReport } from './suggest-store-eval.js';

@@ -8,7 +8,18 @@
  */
 
 import { CancelledError, InvalidArgumentError, Rng, type Item, type Seed } from '../core/index.js';
-import { CatalogItemAttributes, greedyListOrder, LIST_FEATURE_COUNT, LIST_FEATURES, LinearListScorer, listFeatures, type ItemAttributes, type ListScorer } from '../rerank/index.js';
+import {
+  CatalogItemAttributes,
+  greedyListOrder,
+  LIST_FEATURE_COUNT,
+  LIST_FEATURES,
+  LinearListScorer,
+  listFeatures,
+  POINTWISE_RANK_BUCKETS,
+  type ItemAttributes,
+  type ListFeature,
+  type ListScorer,
+} from '../rerank/index.js';
 import type { Store } from '../store/index.js';
 
 /** One logged list, in the order shown. */
@@ -30,7 +41,7 @@ export interface ListRerankTrainingConfig {
   epochs: number;
   /** Stop after this many epochs without a better validation NDCG@10. Default 6. */
   patience: number;
-  /** Step size of the per-list gradient step. Default 0.05. */
+  /** Step size of the per-list gradient step. Default 0.01. */
   learningRate: number;
   /** L2 penalty on the weights. Default 1e-3. */
   l2: number;
@@ -38,19 +49,49 @@ export interface ListRerankTrainingConfig {
   sigma: number;
   /** The cut-off of the NDCG used for early stopping and reports. Default 10. */
   k: number;
-  /** Seeds the order in which training lists are visited. Default 'quarry'. */
+  /** Seeds the order in which training lists are visited and the bootstrap. Default 'quarry'. */
   seed: Seed;
+  /**
+   * Features kept at weight 0 (see `DEFAULT_FROZEN_FEATURES`). Default: the placed position and the
+   * "same ... above" counts.
+   */
+  frozen: readonly ListFeature[];
+  /** Bootstrap resamples of the test lists for the interval of the NDCG difference. Default 1000. */
+  bootstrap: number;
 }
+
+/**
+ * Features a linear scorer leaves at weight 0 by default.
+ * - `reciprocalRank`, `logPosition`: the placed position is the same for every candidate of a greedy
+ *   step, so its weight cannot change the order at inference; in the logged lists it equals the
+ *   pointwise rank, and weight learned on it would be taken from the pointwise rank and lost.
+ * - `sameBrandAbove`, `sameCategoryAbove`, `sameShopAbove`, `samePriceBandAbove`: in logged lists these
+ *   counts grow with position, so trained on clicks drawn with position bias they learn "lower is worse"
+ *   and at inference push repeated brands and categories down, which the simulated shoppers do not
+ *   reward (their clicks do not depend on the items above). Measured on three simulated shops
+ *   (docs/reranking.md): training them cost test NDCG on every seed. They stay in the layout for logs
+ *   where context matters and for a scorer that combines features; unfreeze with `frozen`.
+ */
+export const DEFAULT_FROZEN_FEATURES: readonly ListFeature[] = [
+  'reciprocalRank',
+  'logPosition',
+  'sameBrandAbove',
+  'sameCategoryAbove',
+  'sameShopAbove',
+  'samePriceBandAbove',
+];
 
 export const DEFAULT_LIST_RERANK_TRAINING_CONFIG: ListRerankTrainingConfig = {
   split: [0.7, 0.15],
   epochs: 60,
   patience: 6,
-  learningRate: 0.05,
+  learningRate: 0.01,
   l2: 1e-3,
   sigma: 1,
   k: 10,
   seed: 'quarry',
+  frozen: DEFAULT_FROZEN_FEATURES,
+  bootstrap: 1000,
 };
 
 /** Mean NDCG@k of clicks over a set of lists: the learned greedy order and the logged order. */
@@ -58,6 +99,11 @@ export interface ListNdcg {
   lists: number;
   learned: number;
   pointwise: number;
+}
+
+/** The test lists' NDCG with the paired difference learned − pointwise and its 95% bootstrap interval. */
+export interface ListNdcgWithInterval extends ListNdcg {
+  delta: { mean: number; low: number; high: number };
 }
 
 export interface ListRerankReport {
@@ -68,7 +114,7 @@ export interface ListRerankReport {
   /** Validation NDCG@k of the learned order after each epoch (index 0: before training, the pointwise order). */
   history: number[];
   valid: ListNdcg;
-  test: ListNdcg;
+  test: ListNdcgWithInterval;
   weights: Record<string, number>;
 }
 
@@ -99,6 +145,7 @@ export async function trainListReranker(options: ListRerankTrainingOptions): Pro
   const validEnd = Math.round(lists.length * (trainShare + validShare));
   const split = { train: lists.slice(0, trainEnd), valid: lists.slice(trainEnd, validEnd), test: lists.slice(validEnd) };
   const fit = fitLambdaRank({ ...split, attributes }, config, options);
+  carryRankBuckets(fit.weights, split.train);
   const scorer = new LinearListScorer(fit.weights);
   const report: ListRerankReport = {
     lists: { logged, withClicks: lists.length, train: split.train.length, valid: split.valid.length, test: split.test.length },
@@ -106,7 +153,7 @@ export async function trainListReranker(options: ListRerankTrainingOptions): Pro
     bestEpoch: fit.bestEpoch,
     history: fit.history,
     valid: evaluateLists({ lists: split.valid, scorer, attributes, k: config.k }),
-    test: evaluateLists({ lists: split.test, scorer, attributes, k: config.k }),
+    test: evaluateWithInterval({ lists: split.test, scorer, attributes, k: config.k, resamples: config.bootstrap, rng: new Rng(config.seed).fork('bootstrap') }),
     weights: Object.fromEntries(LIST_FEATURES.map((name, f) => [name, fit.weights[f] ?? 0])),
   };
   return { scorer, report };
@@ -118,6 +165,7 @@ function fitLambdaRank(
   options: Pick<ListRerankTrainingOptions, 'signal' | 'onProgress'>,
 ): { weights: Float64Array; epochs: number; bestEpoch: number; history: number[] } {
   const rng = new Rng(config.seed).fork('list-rerank');
+  const frozen = Uint8Array.from(LIST_FEATURES, (name) => (config.frozen.includes(name) ? 1 : 0)); // [LIST_FEATURE_COUNT]
   const weights = new Float64Array(LIST_FEATURE_COUNT);
   // Start from the pointwise order (weight on the pointwise rank) so epoch 0 is the baseline to beat.
   weights[LIST_FEATURES.indexOf('pointwiseLogDiscount')] = 1;
@@ -130,7 +178,7 @@ function fitLambdaRank(
     if (options.signal?.aborted === true) throw new CancelledError(`list re-ranker training stopped after ${epoch} of ${config.epochs} epochs`);
     epoch++;
     rng.shuffle(visit);
-    for (const i of visit) stepList(split.train[i] as LoggedList, weights, config);
+    for (const i of visit) stepList(split.train[i] as LoggedList, weights, frozen, config);
     const ndcg = validNdcg();
     history.push(ndcg);
     if (ndcg > best.ndcg) best = { weights: weights.slice(), ndcg, epoch };
@@ -139,27 +187,36 @@ function fitLambdaRank(
   return { weights: best.weights, epochs: epoch, bestEpoch: best.epoch, history };
 }
 
-/**
- * Features a linear scorer leaves at weight 0: the placed position is the same for every candidate of
- * a greedy step, so its weight cannot change the order at inference; in the logged lists it equals the
- * pointwise rank, and weight learned on it would be taken from `pointwiseReciprocalRank` and lost.
- * (They stay in the layout for a scorer that combines features, such as the later transformer.)
- */
-const FROZEN = new Set<number>([LIST_FEATURES.indexOf('reciprocalRank'), LIST_FEATURES.indexOf('logPosition')]);
-
 /** One gradient step on one list: w ← w + η (Σ_i λ_i x_i − l2 · w), λ the LambdaRank forces. */
-function stepList(list: LoggedList, weights: Float64Array, config: ListRerankTrainingConfig): void {
+function stepList(list: LoggedList, weights: Float64Array, frozen: Uint8Array, config: ListRerankTrainingConfig): void {
   const n = list.docIds.length;
   const scorer = new LinearListScorer(weights);
   const scores = new Float64Array(n);
   for (let i = 0; i < n; i++) scores[i] = scorer.scoreRow(list.features, i * LIST_FEATURE_COUNT);
   const lambdas = lambdaRankForces(scores, list.labels, config.sigma);
   for (let f = 0; f < LIST_FEATURE_COUNT; f++) {
-    if (FROZEN.has(f)) continue;
+    if (frozen[f] === 1) continue;
     let grad = 0;
     for (let i = 0; i < n; i++) grad += (lambdas[i] as number) * (list.features[i * LIST_FEATURE_COUNT + f] as number);
     weights[f] = (weights[f] as number) + config.learningRate * (grad - config.l2 * (weights[f] as number));
   }
+}
+
+/**
+ * Pointwise-rank buckets that no training item fell in (ranks past the logged page length) got no
+ * gradient and keep weight 0, which would rank them above the trained buckets' (mostly negative)
+ * weights at serving time, where lists are longer than the logged pages. Each takes the weight of the
+ * bucket before it instead, so the order past the trained ranks stays the pointwise order.
+ */
+function carryRankBuckets(weights: Float64Array, lists: readonly LoggedList[]): void {
+  const first = LIST_FEATURES.indexOf('pointwiseRank1');
+  const seen = new Uint8Array(POINTWISE_RANK_BUCKETS.length);
+  for (const list of lists) {
+    for (let i = 0; i < list.docIds.length; i++) {
+      for (let b = 0; b < seen.length; b++) if ((list.features[i * LIST_FEATURE_COUNT + first + b] as number) !== 0) seen[b] = 1;
+    }
+  }
+  for (let b = 1; b < seen.length; b++) if (seen[b] === 0) weights[first + b] = weights[first + b - 1] as number;
 }
 
 /**
@@ -215,6 +272,35 @@ export function evaluateLists(options: { lists: readonly LoggedList[]; scorer: L
   }
   const m = Math.max(1, lists.length);
   return { lists: lists.length, learned: learned / m, pointwise: pointwise / m };
+}
+
+/**
+ * `evaluateLists` on the test lists, with the paired difference learned − pointwise per list and a 95%
+ * percentile bootstrap interval of its mean (lists resampled with replacement, `resamples` times).
+ */
+export function evaluateWithInterval(options: {
+  lists: readonly LoggedList[];
+  scorer: ListScorer;
+  attributes: ItemAttributes;
+  k: number;
+  resamples: number;
+  rng: Rng;
+}): ListNdcgWithInterval {
+  const { lists, resamples, rng } = options;
+  const perList = lists.map((list) => evaluateLists({ ...options, lists: [list] }));
+  const diffs = Float64Array.from(perList, (r) => r.learned - r.pointwise); // [lists]
+  const total = evaluateLists(options);
+  const n = diffs.length;
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples && n > 0; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += diffs[rng.int(n)] as number;
+    means[b] = sum / n;
+  }
+  means.sort();
+  const mean = total.learned - total.pointwise;
+  const at = (q: number) => (n === 0 || resamples === 0 ? mean : (means[Math.min(resamples - 1, Math.floor(q * resamples))] as number));
+  return { ...total, delta: { mean, low: at(0.025), high: at(0.975) } };
 }
 
 /**

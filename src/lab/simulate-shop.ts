@@ -1,4 +1,4 @@
-import { CancelledError, EVENT_TYPES, type Event, type EventType, type Item, type User } from '../core/index.js';
+import { CancelledError, EVENT_TYPES, REQUEST_LIMITS, type Event, type EventType, type Item, type User } from '../core/index.js';
 import {
   countSessions,
   DEFAULT_TRAFFIC_CONFIG,
@@ -30,6 +30,8 @@ export interface SimulationOptions {
   onBackgroundError?: (error: unknown) => void;
   /** Sees every simulated session (with the true intent behind each query: qrels for evaluation). */
   onSession?: (session: SessionLog) => void;
+  /** Wraps the engine as the users see it, e.g. `exploringBackend` for a randomised logging policy. Default none. */
+  wrapBackend?: (backend: ShopBackend) => ShopBackend;
   signal?: AbortSignal;
 }
 
@@ -73,7 +75,8 @@ export async function simulateShop(options: SimulationOptions): Promise<{ engine
   let pending: Event[] = [];
   const sessionsPerWrite = options.sessionsPerWrite ?? 100;
   const totalSessions = countSessions(world, traffic);
-  for (const session of simulateTraffic(world, shopBackend(engine), traffic)) {
+  const backend = options.wrapBackend === undefined ? shopBackend(engine) : options.wrapBackend(shopBackend(engine));
+  for (const session of simulateTraffic(world, backend, traffic)) {
     for (const event of session.events) {
       summary.events[event.type]++;
       if (event.type === 'impression') impressed += event.items.length;
@@ -127,8 +130,9 @@ export async function readSimulationSummary(store: Store): Promise<SimulationSum
 export function shopBackend(engine: Engine): ShopBackend {
   return {
     search: (r) => {
-      const page = engine.search({ query: r.query, userId: r.userId, sessionId: r.sessionId, requestId: r.requestId, time: r.time, limit: r.limit });
-      return { items: page.items.map((i) => i.id), total: page.total, recallScores: page.items.map((i) => i.recallScore) };
+      const page = engine.search({ query: r.query, userId: r.userId, sessionId: r.sessionId, requestId: r.requestId, time: r.time, limit: r.limit, ...(r.filters === undefined ? {} : { filters: r.filters }) });
+      const refinements = (page.refinements ?? []).map(({ kind, label, filter, query }) => ({ kind, label, ...(filter === undefined ? {} : { filter }), ...(query === undefined ? {} : { query }) }));
+      return { items: page.items.map((i) => i.id), total: page.total, recallScores: page.items.map((i) => i.recallScore), cpcs: page.items.map((i) => i.ad?.cpc), refinements };
     },
     recommend: (r) => {
       const page = engine.recommend({
@@ -139,11 +143,14 @@ export function shopBackend(engine: Engine): ShopBackend {
         limit: r.limit,
         ...(r.itemId === undefined ? {} : { itemId: r.itemId }),
       });
-      return { items: page.items.map((i) => i.id), recallScores: page.items.map((i) => i.recallScore) };
+      return { items: page.items.map((i) => i.id), recallScores: page.items.map((i) => i.recallScore), cpcs: page.items.map((i) => i.ad?.cpc) };
     },
     suggest: (r) => ({
       suggestions: engine.suggest({ prefix: r.prefix, userId: r.userId, requestId: r.requestId, time: r.time, limit: r.limit }).suggestions.map((s) => s.text),
     }),
+    hint: (r) => ({ hint: engine.hint({ userId: r.userId, requestId: r.requestId, time: r.time }).hint?.text }),
+    guess: (r) => ({ queries: engine.guess({ userId: r.userId, requestId: r.requestId, time: r.time, limit: Math.min(r.limit, REQUEST_LIMITS.maxQueryChips) }).queries.map((q) => q.text) }),
+    related: (r) => ({ queries: engine.related({ query: r.query, requestId: r.requestId, limit: Math.min(r.limit, REQUEST_LIMITS.maxQueryChips) }).queries.map((q) => q.text) }),
   };
 }
 

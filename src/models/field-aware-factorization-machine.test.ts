@@ -77,6 +77,9 @@ describe('FieldAwareFactorizationMachine', () => {
   it.each([
     ['k = 4, normalised, with linear terms', { k: 4, normalize: true, linear: true, lambda: 0.01 }],
     ['k = 3, raw values, pairs only', { k: 3, normalize: false, linear: false, lambda: 0 }],
+    // k = 4 and k = 8 have their own training loops, any other k the generic one (by fours when it can).
+    ['k = 8, raw values, with linear terms', { k: 8, normalize: false, linear: true, lambda: 0.01 }],
+    ['k = 12, normalised, pairs only', { k: 12, normalize: true, linear: false, lambda: 0.001 }],
   ])("takes libffm's AdaGrad step along the gradient of logloss + L2 (finite differences, %s)", (_, config) => {
     const lr = 0.1;
     const model = new FieldAwareFactorizationMachine({ nFeatures: N_FEATURES, nFields: N_FIELDS, config: { ...config, learningRate: lr }, seed: 5 });

@@ -28,6 +28,13 @@ export interface CtrRankerConfig {
    * Default 60.
    */
   depth: number;
+  /**
+   * The surfaces the models rank; on the others the pre-ranker's (popularity ranker's) order serves
+   * unchanged, without an auction. Default search and the home feed: on similar-items lists the
+   * popularity order (seed's category and brand first) beat the models' in A/B runs on fresh seeds
+   * (docs/ranking.md, "A/B dry runs").
+   */
+  surfaces: readonly Surface[];
   auction: AuctionConfig;
 }
 
@@ -38,6 +45,7 @@ export const DEFAULT_CTR_RANKER_CONFIG: CtrRankerConfig = {
   recallExponent: 1,
   servingPosition: 1,
   depth: 60,
+  surfaces: ['search', 'recommend'],
   auction: DEFAULT_AUCTION_CONFIG,
 };
 
@@ -60,6 +68,7 @@ export class CtrRanker implements Ranker {
 
   score(context: StageContext, candidates: readonly MergedCandidate[]): ScoredCandidate[] {
     const preRanked = this.deps.preRanker.score(context, candidates).sort((a, b) => b.score - a.score || a.docId - b.docId);
+    if (!this.config.surfaces.includes(SURFACE_OF[context.kind])) return preRanked;
     const head = this.scoreHead(context, preRanked.slice(0, this.config.depth));
     // The tail keeps the pre-ranker's order, below every model-scored candidate.
     const floor = head.reduce((min, c) => Math.min(min, c.score), Infinity);

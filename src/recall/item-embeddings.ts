@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/index.js';
 import type { BprModel } from '../embed/index.js';
 import { foldInUser } from '../embed/index.js';
 import { HnswIndex, type HnswOptions } from '../vector/index.js';
+import type { VectorQuery, VectorRecallSource } from './vector-source.js';
 
 export interface ItemEmbeddingsConfig {
   /** HNSW build and search knobs (see docs/vector.md). Defaults: M 16, efConstruction 100, ef 128. */
@@ -23,7 +24,8 @@ export const DEFAULT_ITEM_EMBEDDINGS_CONFIG: ItemEmbeddingsConfig = { hnsw: { M:
  * Items added to the catalog after training have no vector (these channels do not find them; the
  * other channels do) until the next `quarry train embeddings`.
  */
-export class ItemEmbeddings {
+export class ItemEmbeddings implements VectorRecallSource {
+  readonly source = 'bpr';
   readonly u2i: HnswIndex;
   readonly i2i: HnswIndex;
   private readonly itemRowByDoc = new Map<number, number>();
@@ -56,7 +58,7 @@ export class ItemEmbeddings {
   }
 
   /** The query for a user: `[w_u, 1]`, folded in from their recent items when the model has not seen them. */
-  userQuery(userId: string, recentDocIds: readonly number[]): Float32Array | undefined {
+  userQuery(userId: string, recentDocIds: readonly number[]): VectorQuery | undefined {
     const { model } = this;
     const u = model.userIds.get(userId);
     let vector: Float32Array | undefined;
@@ -72,7 +74,15 @@ export class ItemEmbeddings {
     const query = new Float32Array(model.dim + 1);
     query.set(vector);
     query[model.dim] = 1;
-    return query;
+    // Inner-product distance is 1 - <q, x>: the BPR score is 1 - d.
+    return { vector: query, index: this.u2i, score: oneMinus };
+  }
+
+  /** The seed item's vector, for a cosine search among the items' vectors. */
+  itemQuery(docId: number): VectorQuery | undefined {
+    const vector = this.itemVector(docId);
+    // Cosine distance is 1 - cos: the similarity is 1 - d.
+    return vector === undefined ? undefined : { vector, index: this.i2i, score: oneMinus };
   }
 
   /** The seed item's vector, when it has one. */
@@ -80,4 +90,8 @@ export class ItemEmbeddings {
     const row = this.itemRowByDoc.get(docId);
     return row === undefined ? undefined : this.model.itemVector(row);
   }
+}
+
+function oneMinus(distance: number): number {
+  return 1 - distance;
 }

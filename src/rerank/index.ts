@@ -54,12 +54,24 @@ export {
   type BusinessRule,
   type BusinessRulesConfig,
 } from './business-rules-reranker.js';
-export { createReranker, parseRerankerSpec, RERANKER_TYPES, RerankerSpecSchema, type RerankerSpec, type RerankerSpecInput, type RerankerType } from './reranker-spec.js';
-export { LIST_FEATURE_COUNT, LIST_FEATURES, ListFeatureBuilder, listFeatures, type ListEntry, type ListFeature } from './list-features.js';
 export {
+  createReranker,
+  parseRerankerSpec,
+  RERANKER_TYPES,
+  RerankerSpecSchema,
+  type RerankerDeps,
+  type RerankerSpec,
+  type RerankerSpecInput,
+  type RerankerType,
+} from './reranker-spec.js';
+export { LIST_FEATURE_COUNT, LIST_FEATURES, ListFeatureBuilder, listFeatures, POINTWISE_RANK_BUCKETS, type ListEntry, type ListFeature } from './list-features.js';
+export {
+  decodeListScorer,
   DEFAULT_LIST_AWARE_CONFIG,
+  encodeListScorer,
   greedyListOrder,
   LinearListScorer,
+  LIST_RERANKER_MODEL_NAME,
   LIST_SCORER_FORMAT,
   LIST_SCORER_VERSION,
   ListAwareConfigSchema,

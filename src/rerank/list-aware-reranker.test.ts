@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IncompatibleFormatError, InvalidArgumentError } from '../core/index.js';
-import { greedyListOrder, LinearListScorer, ListAwareReranker } from './list-aware-reranker.js';
+import { decodeListScorer, encodeListScorer, greedyListOrder, LinearListScorer, LIST_SCORER_VERSION, ListAwareReranker } from './list-aware-reranker.js';
 import { LIST_FEATURE_COUNT, LIST_FEATURES, listFeatures } from './list-features.js';
 import { attributesOf, contextAt, item, rankedList } from './test-fixtures.js';
 
@@ -48,8 +48,8 @@ describe('ListAwareReranker', () => {
         const result = greedyListOrder({ list, attributes, scorer: new LinearListScorer(weights), k: 5 });
         const final = Array.from(result.order, (i) => list[i]!);
         const reference = listFeatures(final, attributes);
-        // pointwise rank features follow the input index, which listFeatures takes from the final order: skip them.
-        const skip = new Set([LIST_FEATURES.indexOf('pointwiseReciprocalRank'), LIST_FEATURES.indexOf('pointwiseLogDiscount')]);
+        // pointwise rank features (and buckets) follow the input index, which listFeatures takes from the final order: skip them.
+        const skip = new Set(LIST_FEATURES.flatMap((name, f) => (name.startsWith('pointwise') ? [f] : [])));
         result.features.forEach((x, j) => {
           if (!skip.has(j % LIST_FEATURE_COUNT)) expect(x).toBeCloseTo(reference[j]!, 6);
         });
@@ -66,13 +66,24 @@ describe('LinearListScorer save/load', () => {
 
   it('keeps loading the committed version-1 format', () => {
     const v1 = `{"format":"quarry-list-scorer","version":1,"kind":"linear","features":["scoreRatio","scoreMinMax","pointwiseReciprocalRank","pointwiseLogDiscount","reciprocalRank","logPosition","isAd","sameBrandAbove","sameCategoryAbove","sameShopAbove","samePriceBandAbove"],"weights":[1,0,0,1,0,0,0,-0.5,0,0,0]}`;
-    expect(LinearListScorer.parse(v1).weights[LIST_FEATURES.indexOf('sameBrandAbove')]).toBe(-0.5);
+    const loaded = LinearListScorer.parse(v1);
+    expect(loaded.weights[LIST_FEATURES.indexOf('sameBrandAbove')]).toBe(-0.5);
+    expect(loaded.weights[LIST_FEATURES.indexOf('categoryShareInList')]).toBe(0);
+  });
+
+  it('round-trips through the model registry bytes with the format version', () => {
+    const scorer = new LinearListScorer(weightsOf({ pointwiseRank3: 0.25, categoryShareInList: 1.5 }));
+    const bytes = encodeListScorer(scorer);
+    expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ format: 'quarry-list-scorer', version: LIST_SCORER_VERSION, kind: 'linear' });
+    expect([...decodeListScorer(bytes).weights]).toEqual([...scorer.weights]);
+    expect(() => decodeListScorer(new TextEncoder().encode('not json'))).toThrow(IncompatibleFormatError);
   });
 
   it('refuses another version, another feature layout, or not JSON', () => {
     const saved = new LinearListScorer(weightsOf({})).toJSON();
-    expect(() => LinearListScorer.parse(JSON.stringify({ ...saved, version: 2 }))).toThrow(IncompatibleFormatError);
-    expect(() => LinearListScorer.parse(JSON.stringify({ ...saved, features: saved.features.slice(1), weights: saved.weights.slice(1) }))).toThrow(/differ from this build/);
+    expect(() => LinearListScorer.parse(JSON.stringify({ ...saved, version: 3 }))).toThrow(IncompatibleFormatError);
+    expect(() => LinearListScorer.parse(JSON.stringify({ ...saved, features: saved.features.slice(1), weights: saved.weights.slice(1) }))).toThrow(/differ from version 2/);
+    expect(() => LinearListScorer.parse(JSON.stringify({ ...saved, version: 1 }))).toThrow(/differ from version 1/);
     expect(() => LinearListScorer.parse('{')).toThrow(IncompatibleFormatError);
     expect(() => new LinearListScorer([1, 2])).toThrow(InvalidArgumentError);
   });

@@ -23,13 +23,21 @@ export interface ListScorer {
   scoreCandidates(input: { candidates: Float32Array; count: number; placed: Float32Array; placedCount: number }, out: Float64Array): void;
 }
 
-/** The format of a saved linear list scorer; bumped on any incompatible change. */
+/**
+ * The format of a saved linear list scorer; bumped on any incompatible change (2: the list-share,
+ * `isContent` and pointwise-rank-bucket features).
+ */
 export const LIST_SCORER_FORMAT = 'quarry-list-scorer';
-export const LIST_SCORER_VERSION = 1;
+export const LIST_SCORER_VERSION = 2;
+/** The model registry name `quarry train rerank` stores the scorer under, and the spec's default `model`. */
+export const LIST_RERANKER_MODEL_NAME = 'list-reranker';
+
+/** Version 1's feature layout: a version-1 file loads with weight 0 on every feature added since (the same scores). */
+const V1_FEATURES = LIST_FEATURES.slice(0, 7).concat(['sameBrandAbove', 'sameCategoryAbove', 'sameShopAbove', 'samePriceBandAbove']);
 
 const SavedLinearScorerSchema = z.strictObject({
   format: z.literal(LIST_SCORER_FORMAT),
-  version: z.literal(LIST_SCORER_VERSION),
+  version: z.union([z.literal(1), z.literal(LIST_SCORER_VERSION)]),
   kind: z.literal('linear'),
   features: z.array(z.string()),
   weights: z.array(z.number().finite()),
@@ -80,12 +88,27 @@ export class LinearListScorer implements ListScorer {
     if (!parsed.success) {
       throw new IncompatibleFormatError(`list scorer: expected ${LIST_SCORER_FORMAT} version ${LIST_SCORER_VERSION}: ${parsed.error.message}`);
     }
-    const { features, weights } = parsed.data;
-    if (features.join(',') !== LIST_FEATURES.join(',') || weights.length !== features.length) {
-      throw new IncompatibleFormatError(`list scorer: features [${features.join(', ')}] differ from this build's [${LIST_FEATURES.join(', ')}]`);
+    const { features, weights, version } = parsed.data;
+    const layout: readonly string[] = version === 1 ? V1_FEATURES : LIST_FEATURES;
+    if (features.join(',') !== layout.join(',') || weights.length !== features.length) {
+      throw new IncompatibleFormatError(`list scorer: features [${features.join(', ')}] differ from version ${version}'s [${layout.join(', ')}]`);
     }
-    return new LinearListScorer(weights);
+    const byName = new Map(features.map((name, f) => [name, weights[f] as number]));
+    return new LinearListScorer(LIST_FEATURES.map((name) => byName.get(name) ?? 0));
   }
+}
+
+/** A scorer as the bytes stored in the model registry (UTF-8 JSON; registry format version = LIST_SCORER_VERSION). */
+export function encodeListScorer(scorer: LinearListScorer): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(scorer));
+}
+
+/**
+ * Reads a scorer from the model registry's bytes.
+ * @throws IncompatibleFormatError as `LinearListScorer.parse`.
+ */
+export function decodeListScorer(data: Uint8Array): LinearListScorer {
+  return LinearListScorer.parse(new TextDecoder().decode(data));
 }
 
 export interface GreedyListResult {
@@ -136,6 +159,15 @@ export interface ListAwareConfig {
 export const DEFAULT_LIST_AWARE_CONFIG: ListAwareConfig = { k: 50 };
 
 export const ListAwareConfigSchema = z.strictObject({ k: z.int().min(1).max(10_000).default(DEFAULT_LIST_AWARE_CONFIG.k) });
+
+/**
+ * The `list-aware` spec's fields: `model`, the model registry name of the scorer (the latest version
+ * is loaded when the engine opens), and `k`.
+ */
+export const listAwareShape = {
+  model: z.string().min(1).max(200).default(LIST_RERANKER_MODEL_NAME),
+  k: z.int().min(1).max(10_000).default(DEFAULT_LIST_AWARE_CONFIG.k),
+};
 
 /** The list-aware reranker: the first `k` positions greedily by the scorer, the rest in input order. */
 export class ListAwareReranker implements Reranker {

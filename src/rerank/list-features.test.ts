@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIST_FEATURE_COUNT, LIST_FEATURES, listFeatures } from './list-features.js';
+import { LIST_FEATURE_COUNT, LIST_FEATURES, listFeatures, POINTWISE_RANK_BUCKETS } from './list-features.js';
 import { attributesOf, item } from './test-fixtures.js';
 
 const at = (features: Float32Array, i: number, name: (typeof LIST_FEATURES)[number]) => features[i * LIST_FEATURE_COUNT + LIST_FEATURES.indexOf(name)];
@@ -50,5 +50,28 @@ describe('listFeatures', () => {
     const f = listFeatures([{ docId: 0, score: -1 }, { docId: 1, score: -2 }], attributesOf(items));
     expect(at(f, 0, 'scoreRatio')).toBe(1);
     expect(at(f, 1, 'scoreRatio')).toBeCloseTo(Math.exp(-1));
+  });
+
+  it('gives each item the share of the other items sharing its leaf category, top category and brand', () => {
+    // Leaves: a, b, d are phones, c earphones; brands: a, b are x, c y, d none; all under 数码.
+    expect(at(features, 0, 'categoryShareInList')).toBeCloseTo(2 / 3);
+    expect(at(features, 2, 'categoryShareInList')).toBe(0);
+    expect(at(features, 2, 'topCategoryShareInList')).toBe(1);
+    expect(at(features, 0, 'brandShareInList')).toBeCloseTo(1 / 3);
+    expect(at(features, 3, 'brandShareInList')).toBe(0);
+  });
+
+  it('sets exactly one pointwise-rank bucket, and flags content cards', () => {
+    const ranks = listFeatures(Array.from({ length: 60 }, (_, i) => ({ docId: i % 4, score: 60 - i })), attributesOf([...items.slice(0, 3), item('e', { kind: 'content' })]));
+    const bucket = (i: number) => POINTWISE_RANK_BUCKETS.findIndex((_, b) => ranks[i * LIST_FEATURE_COUNT + LIST_FEATURES.indexOf('pointwiseRank1') + b] === 1);
+    for (let i = 0; i < 60; i++) {
+      const row = ranks.subarray(i * LIST_FEATURE_COUNT + LIST_FEATURES.indexOf('pointwiseRank1'), (i + 1) * LIST_FEATURE_COUNT);
+      expect(row.reduce((a, b) => a + b, 0)).toBe(1);
+      const [low, high] = POINTWISE_RANK_BUCKETS[bucket(i)]!;
+      expect(i + 1).toBeGreaterThanOrEqual(low);
+      expect(i + 1).toBeLessThanOrEqual(high);
+    }
+    expect(at(ranks, 3, 'isContent')).toBe(1);
+    expect(at(ranks, 2, 'isContent')).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, type Item } from '../core/index.js';
+import { FailedPreconditionError, InvalidArgumentError, type Item } from '../core/index.js';
+import { LinearListScorer, LIST_RERANKER_MODEL_NAME } from './list-aware-reranker.js';
+import { LIST_FEATURES } from './list-features.js';
 import { createReranker, parseRerankerSpec, RERANKER_TYPES, type RerankerSpecInput } from './reranker-spec.js';
 import { attributesOf, contextAt, item, rankedList } from './test-fixtures.js';
 
@@ -51,6 +53,16 @@ describe('reranker configuration errors at load time', () => {
 });
 
 /** The shared suite: every reranker, on random lists, returns distinct items of its input. */
+describe('the list-aware spec', () => {
+  it('names the registry model, "list-reranker" by default, and fails to build without it', () => {
+    const spec = parseRerankerSpec({ type: 'list-aware' });
+    expect(spec).toEqual({ type: 'list-aware', model: LIST_RERANKER_MODEL_NAME, k: 50 });
+    expect(() => createReranker(spec, { attributes: attributesOf([]) })).toThrow(FailedPreconditionError);
+    expect(() => createReranker(spec, { attributes: attributesOf([]) })).toThrow(/quarry train rerank/);
+    expect(() => parseRerankerSpec({ type: 'list-aware', model: '' })).toThrow(/model/);
+  });
+});
+
 describe.each(RERANKER_TYPES)('reranker %s', (type) => {
   const brands = ['a', 'b', 'c'];
   const items: Item[] = Array.from({ length: 40 }, (_, i) =>
@@ -64,7 +76,10 @@ describe.each(RERANKER_TYPES)('reranker %s', (type) => {
     }),
   );
   const specs: Record<string, RerankerSpecInput> = { rules: { type: 'rules', rules: [{ action: 'bury', match: { brands: ['a'] } }] } };
-  const reranker = createReranker(parseRerankerSpec(specs[type] ?? { type }), { attributes: attributesOf(items) });
+  // The list-aware reranker's scorer: the pointwise order plus a penalty on brands already above.
+  const scorer = new LinearListScorer(LIST_FEATURES.map((name) => (name === 'pointwiseLogDiscount' ? 1 : name === 'sameBrandAbove' ? -1 : 0)));
+  const listScorers = new Map([[LIST_RERANKER_MODEL_NAME, scorer]]);
+  const reranker = createReranker(parseRerankerSpec(specs[type] ?? { type }), { attributes: attributesOf(items), listScorers });
 
   it('returns distinct items of its input, all products kept (only ads, cards and filtered items may go)', () => {
     fc.assert(

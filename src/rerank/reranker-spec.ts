@@ -5,18 +5,19 @@
  */
 
 import { z } from 'zod';
-import { parseOrThrow, type Reranker } from '../core/index.js';
+import { FailedPreconditionError, parseOrThrow, type Reranker } from '../core/index.js';
 import { BusinessRulesReranker, businessRulesShape, checkBoostCaps } from './business-rules-reranker.js';
 import { DppReranker, dppShape } from './dpp-reranker.js';
 import { FrequencyCapReranker, frequencyCapShape } from './frequency-cap-reranker.js';
 import type { ItemAttributes } from './item-attributes.js';
+import { ListAwareReranker, listAwareShape, type ListScorer } from './list-aware-reranker.js';
 import { MmrReranker, mmrShape } from './mmr-reranker.js';
 import { NewItemExposureReranker, newItemExposureShape } from './new-item-exposure-reranker.js';
 import { NoopReranker } from './noop-reranker.js';
 import { ScatterReranker, scatterShape } from './scatter-reranker.js';
 import { SlotMixReranker, slotMixShape } from './slot-mix-reranker.js';
 
-export const RERANKER_TYPES = ['noop', 'mmr', 'dpp', 'scatter', 'slot-mix', 'new-item-exposure', 'frequency-cap', 'rules'] as const;
+export const RERANKER_TYPES = ['noop', 'mmr', 'dpp', 'scatter', 'slot-mix', 'new-item-exposure', 'frequency-cap', 'rules', 'list-aware'] as const;
 export type RerankerType = (typeof RERANKER_TYPES)[number];
 
 export const RerankerSpecSchema = z.discriminatedUnion(
@@ -30,6 +31,7 @@ export const RerankerSpecSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('new-item-exposure'), ...newItemExposureShape }),
     z.strictObject({ type: z.literal('frequency-cap'), ...frequencyCapShape }),
     z.strictObject({ type: z.literal('rules'), ...businessRulesShape }).superRefine(checkBoostCaps),
+    z.strictObject({ type: z.literal('list-aware'), ...listAwareShape }),
   ],
   {
     error: (issue) =>
@@ -47,8 +49,19 @@ export function parseRerankerSpec(input: unknown, path: readonly (string | numbe
   return parseOrThrow(RerankerSpecSchema, input, 'reranker configuration', path);
 }
 
-/** Builds a validated spec's reranker; `attributes` is the engine's view of its catalog. */
-export function createReranker(spec: RerankerSpec, deps: { attributes: ItemAttributes }): Reranker {
+/** What `createReranker` builds rerankers from. */
+export interface RerankerDeps {
+  /** The engine's view of its catalog. */
+  attributes: ItemAttributes;
+  /** Trained list scorers by model registry name, for `list-aware` specs (the engine loads them at start-up). */
+  listScorers?: ReadonlyMap<string, ListScorer>;
+}
+
+/**
+ * Builds a validated spec's reranker.
+ * @throws FailedPreconditionError for a `list-aware` spec whose model is not in `deps.listScorers`.
+ */
+export function createReranker(spec: RerankerSpec, deps: RerankerDeps): Reranker {
   const { attributes } = deps;
   switch (spec.type) {
     case 'noop':
@@ -67,5 +80,12 @@ export function createReranker(spec: RerankerSpec, deps: { attributes: ItemAttri
       return new FrequencyCapReranker(spec);
     case 'rules':
       return new BusinessRulesReranker(attributes, spec);
+    case 'list-aware': {
+      const scorer = deps.listScorers?.get(spec.model);
+      if (scorer === undefined) {
+        throw new FailedPreconditionError(`the list-aware reranker needs the model "${spec.model}" in the store's registry: run \`quarry train rerank\` first`);
+      }
+      return new ListAwareReranker(attributes, scorer, { k: spec.k });
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   IdSchema,
   ItemKindSchema,
   ItemSchema,
+  QuerySourceSchema,
   RECORD_LIMITS,
   REQUEST_LIMITS,
   RequestIdSchema,
@@ -49,6 +50,7 @@ const commonParams = {
 
 export const SearchQuerySchema = z.strictObject({
   q: z.string().max(RECORD_LIMITS.queryLength).default('').describe('the query; empty browses by popularity'),
+  source: QuerySourceSchema.optional().describe('how the query was issued: typed, suggestion, hint, guess, refinement, related (logged with the query)'),
   ...commonParams,
   ...filterParams,
 });
@@ -181,7 +183,30 @@ const listResponse = {
   trace: TraceSchema.optional(),
 };
 
-export const SearchResponseSchema = z.object({ query: z.string(), ...listResponse }).meta({ id: 'SearchResponse' });
+const FiltersBodySchema = z.object({
+  category: z.array(z.string()).optional(),
+  brands: z.array(z.string()).optional(),
+  priceMin: z.number().optional(),
+  priceMax: z.number().optional(),
+});
+const RefinementSchema = z
+  .object({
+    kind: z.enum(['brand', 'category', 'price', 'attribute']),
+    facet: z.string().describe('brand, category, price, or the attribute key'),
+    label: z.string(),
+    share: z.number().describe('share of the top results the chip keeps'),
+    gain: z.number().describe("the facet's entropy over the top results × coverage × usage weight"),
+    filter: FiltersBodySchema.optional().describe('merge into the request filters (brand, category, price chips)'),
+    query: z.string().optional().describe('or search this query (brand, attribute chips)'),
+  })
+  .meta({ id: 'Refinement' });
+export const SearchResponseSchema = z
+  .object({
+    query: z.string(),
+    ...listResponse,
+    refinements: z.array(RefinementSchema).optional().describe('refinement chips for a broad query (search with text)'),
+  })
+  .meta({ id: 'SearchResponse' });
 export const RecommendResponseSchema = z
   .object({ userId: z.string().optional(), itemId: z.string().optional(), ...listResponse })
   .meta({ id: 'RecommendResponse' });

@@ -14,6 +14,8 @@ export class SessionRecorder {
     readonly sessionId: string,
     start: number,
     private readonly ids: Rng,
+    /** Told each event as it is recorded (a backend that learns live). */
+    private readonly onEvent?: (event: Event) => void,
   ) {
     this.time = start;
   }
@@ -38,14 +40,24 @@ export class SessionRecorder {
     this.push({ ...this.base(requestId), type: 'query', query, source, resultCount });
   }
 
-  impression(request: { requestId: string; surface: Surface; query?: string; seedItemId?: string }, itemIds: readonly string[], recallScores?: readonly number[]): void {
+  /**
+   * The list shown: each item with its position, and what the backend gave beside it: its recall score
+   * and, for an ad, the price per click its auction set (so ad revenue can be counted from the log).
+   */
+  impression(
+    request: { requestId: string; surface: Surface; query?: string; seedItemId?: string },
+    itemIds: readonly string[],
+    recallScores?: readonly number[],
+    cpcs?: readonly (number | undefined)[],
+  ): void {
     const event: ImpressionEvent = {
       ...this.base(request.requestId),
       type: 'impression',
       surface: request.surface,
       items: itemIds.map((itemId, i) => {
         const recallScore = recallScores?.[i];
-        return recallScore === undefined ? { itemId, position: i + 1 } : { itemId, position: i + 1, recallScore };
+        const cpc = cpcs?.[i];
+        return { itemId, position: i + 1, ...(recallScore === undefined ? {} : { recallScore }), ...(cpc === undefined ? {} : { cpc }) };
       }),
     };
     if (request.query !== undefined) event.query = request.query;
@@ -75,5 +87,6 @@ export class SessionRecorder {
 
   private push(event: Event): void {
     this.events.push(event);
+    this.onEvent?.(event);
   }
 }

@@ -4,14 +4,16 @@
  * items, carts and purchases, all written as core events in time order.
  */
 
-import { InvalidArgumentError, RECORD_LIMITS, type Event, type Item, type Rng, type Surface } from '../core/index.js';
+import { InvalidArgumentError, RECORD_LIMITS, type Event, type Item, type QuerySource, type Rng, type Surface } from '../core/index.js';
 import { appeal, clickProbability, examination, purchaseAppeal, type ClickModel, type Judgement } from './click-model.js';
 import { broadenIntent, drawIntent, gradeRelevance, isBroad, narrowIntent, type Intent } from './intent.js';
 import type { ItemTruth } from './item-truth.js';
 import { sigmoid } from './latent.js';
+import type { Leaf } from './categories.js';
 import { drawStyle, typedPrefix, writeQuery, type WrittenQuery } from './query-writer.js';
+import { mergeFilters, pickChip } from './query-offers.js';
 import { SessionRecorder } from './session-recorder.js';
-import type { ShopBackend } from './shop-backend.js';
+import type { RefinementOffer, SearchFilters, ShopBackend } from './shop-backend.js';
 import { matchKey } from './text.js';
 import type { UserTruth } from './users.js';
 import type { ShopWorld } from './world.js';
@@ -35,6 +37,17 @@ export interface SessionBehaviour {
   acceptBroader: number;
   /** Chance of taking a suggestion narrower than the intent (`华为手机` for `手机`). Default 0.15. */
   acceptNarrower: number;
+  /**
+   * Chance of clicking the hint word in the empty box, times the suggestion acceptance of it
+   * (`acceptExact` when it is what the user wants). First query of a search only. Default 0.5.
+   */
+  hintUse: number;
+  /** Chance of reading the "guess what you want to search" chips before typing (when no hint was taken). Default 0.25. */
+  guessLook: number;
+  /** Chance of reading the refinement chips of the last page before another query. Default 0.5. */
+  refinementLook: number;
+  /** Chance of reading the related searches of the last page before another query (when no chip was taken). Default 0.3. */
+  relatedLook: number;
   /** Median time on an item's page, ms (log-normal). Default 35,000. */
   dwellMedianMs: number;
   /** Typing speed, ms per character. Default 350. */
@@ -51,6 +64,10 @@ export const DEFAULT_SESSION_BEHAVIOUR: SessionBehaviour = {
   acceptExact: 0.85,
   acceptBroader: 0.3,
   acceptNarrower: 0.15,
+  hintUse: 0.5,
+  guessLook: 0.25,
+  refinementLook: 0.5,
+  relatedLook: 0.3,
   dwellMedianMs: 35_000,
   typingMsPerChar: 350,
 };
@@ -85,6 +102,8 @@ export interface SessionContext {
   suggestionLimit: number;
   model: ClickModel;
   behaviour: SessionBehaviour;
+  /** Told each event the moment the user makes it, before the session goes on. */
+  onEvent?: ((event: Event) => void) | undefined;
 }
 
 export interface SessionPlan {
@@ -99,7 +118,7 @@ export function runSession(ctx: SessionContext, plan: SessionPlan): SessionLog {
   const user = ctx.world.userTruths[plan.userIndex] as UserTruth;
   const ids = plan.rng.fork('ids');
   const sessionId = `s${ids.id(12)}`;
-  const run = new SessionRun(ctx, plan.rng, user, new SessionRecorder(user.userId, sessionId, plan.start, ids));
+  const run = new SessionRun(ctx, plan.rng, user, new SessionRecorder(user.userId, sessionId, plan.start, ids, ctx.onEvent));
   const kind = plan.rng.bool(ctx.behaviour.feedShare) ? 'feed' : 'search';
   if (kind === 'feed') run.feed();
   else run.search(drawIntent(plan.rng, ctx.world.catalog, user));
@@ -119,6 +138,19 @@ interface ListView {
   seedItemId?: string;
   /** The backend's recall score of each item, when it gave them. */
   recallScores: number[] | undefined;
+  /** The price per click of each ad among the items (undefined for organic items), when the backend gave them. */
+  cpcs: (number | undefined)[] | undefined;
+}
+
+/** What the impression logs beside the shown items, from the backend's answer. */
+function logged(items: readonly string[], page: { recallScores?: unknown; cpcs?: unknown }): Pick<ListView, 'recallScores' | 'cpcs'> {
+  return { recallScores: scoresFor(items, page.recallScores), cpcs: cpcsFor(items, page.cpcs) };
+}
+
+/** The ads' prices per click for the shown items (finite, >= 0; undefined for organic ones), or undefined when not given per item. */
+function cpcsFor(items: readonly string[], cpcs: unknown): (number | undefined)[] | undefined {
+  if (!Array.isArray(cpcs) || cpcs.length < items.length) return undefined;
+  return cpcs.slice(0, items.length).map((c: unknown) => (typeof c === 'number' && Number.isFinite(c) && c >= 0 ? c : undefined));
 }
 
 /** The backend's scores for the shown items, or undefined when it gave none (or not one per item). */
@@ -135,6 +167,20 @@ interface ListOutcome {
 
 const NOTHING: ListOutcome = { clicks: 0, purchases: 0 };
 
+/** A query as issued: its text, where it came from, and the filters of a refinement chip. */
+interface IssuedQuery {
+  text: string;
+  source: QuerySource;
+  filters?: SearchFilters;
+}
+
+/** The last result page of a search session: what a chip or a related search starts from. */
+interface LastPage {
+  query: string;
+  filters: SearchFilters | undefined;
+  refinements: readonly RefinementOffer[];
+}
+
 class SessionRun {
   readonly searches: SearchTruth[] = [];
 
@@ -149,18 +195,19 @@ class SessionRun {
     const { rng, rec, user, ctx } = this;
     let intent = firstIntent;
     let typoRate = user.inputStyle.typoRate;
+    let last: LastPage | undefined;
     for (let q = 0; q < ctx.behaviour.maxQueries; q++) {
       const leaf = ctx.world.leaf(intent.leafId);
       const written = writeQuery({ rng, leaf, intent, style: drawStyle(rng, user.inputStyle), typoRate });
-      const { text, source } = this.compose(written, intent, q === 0);
+      const { text, source, filters } = this.issue(written, intent, leaf, last);
       const requestId = rec.newRequestId();
       this.searches.push({ requestId, query: text, intent });
-      const request = { query: text, userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize };
+      const request = { query: text, userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize, ...(filters === undefined ? {} : { filters }) };
       const page = ctx.backend.search(request);
+      last = { query: text, filters, refinements: Array.isArray(page.refinements) ? page.refinements : [] };
       const items = this.served(page.items, 'search');
       rec.query({ requestId, query: text, source, resultCount: page.total ?? items.length });
-      const recallScores = scoresFor(items, page.recallScores);
-      const outcome = items.length === 0 ? NOTHING : this.browse({ requestId, surface: 'search', query: text, intent, items, depth: 0, recallScores });
+      const outcome = items.length === 0 ? NOTHING : this.browse({ requestId, surface: 'search', query: text, intent, items, depth: 0, ...logged(items, page) });
       if (outcome.purchases > 0) return;
       if (outcome.clicks === 0) {
         if (!rng.bool(ctx.behaviour.reformulateAfterNoClick)) return;
@@ -183,15 +230,82 @@ class SessionRun {
     const request = { userId: user.userId, sessionId: rec.sessionId, requestId, time: rec.now, limit: ctx.pageSize };
     const feed = ctx.backend.recommend(request);
     const items = this.served(feed.items, 'recommend');
-    if (items.length > 0) this.browse({ requestId, surface: 'recommend', intent: undefined, items, depth: 0, recallScores: scoresFor(items, feed.recallScores) });
+    if (items.length > 0) this.browse({ requestId, surface: 'recommend', intent: undefined, items, depth: 0, ...logged(items, feed) });
     if (rng.bool(ctx.behaviour.searchAfterFeed)) {
       rec.advance(rng.uniform(2_000, 8_000));
       this.search(drawIntent(rng, ctx.world.catalog, user));
     }
   }
 
+  /**
+   * The next query: the first from the hint word, a guess chip or the box; a later one from a
+   * refinement chip or a related search of the last page, or the box.
+   */
+  private issue(written: WrittenQuery, intent: Intent, leaf: Leaf, last: LastPage | undefined): IssuedQuery {
+    if (last === undefined) return this.fromHint(written, intent) ?? this.fromGuess(written, intent) ?? this.compose(written, intent, true);
+    return this.fromRefinement(intent, leaf, last) ?? this.fromRelated(written, intent, last.query) ?? this.compose(written, intent, false);
+  }
+
+  /** Clicks the hint word when it fits (logged as a suggestion click with an empty prefix, which retires it). */
+  private fromHint(written: WrittenQuery, intent: Intent): IssuedQuery | undefined {
+    const { rng, rec, user, ctx } = this;
+    const hint = ctx.backend.hint?.bind(ctx.backend);
+    if (hint === undefined || ctx.behaviour.hintUse === 0) return undefined;
+    const requestId = rec.newRequestId();
+    const text = this.served([hint({ userId: user.userId, requestId, time: rec.now, limit: 1 }).hint ?? ''], 'suggest')[0]?.trim() ?? '';
+    if (text === '' || text.length > RECORD_LIMITS.queryLength || !rng.bool(ctx.behaviour.hintUse * this.acceptance(text, written, intent))) return undefined;
+    rec.advance(rng.uniform(400, 1_500));
+    rec.suggestionClick(requestId, { prefix: '', suggestion: text, position: 1 });
+    return { text, source: 'hint' };
+  }
+
+  private fromGuess(written: WrittenQuery, intent: Intent): IssuedQuery | undefined {
+    const { rng, rec, user, ctx } = this;
+    const guess = ctx.backend.guess?.bind(ctx.backend);
+    if (guess === undefined || ctx.behaviour.guessLook === 0 || !rng.bool(ctx.behaviour.guessLook)) return undefined;
+    const chips = this.served(guess({ userId: user.userId, requestId: rec.newRequestId(), time: rec.now, limit: ctx.suggestionLimit }).queries, 'suggest');
+    const i = this.choose(chips, written, intent);
+    if (i < 0) return undefined;
+    rec.advance(800 + 300 * i);
+    return { text: (chips[i] as string).trim(), source: 'guess' };
+  }
+
+  /** Applies the refinement chip that adds what the user now wants: its filter on the same query, or its query. */
+  private fromRefinement(intent: Intent, leaf: Leaf, last: LastPage): IssuedQuery | undefined {
+    const { rng, rec, ctx } = this;
+    if (last.refinements.length === 0 || ctx.behaviour.refinementLook === 0 || !rng.bool(ctx.behaviour.refinementLook)) return undefined;
+    const chip = pickChip(rng, last.refinements, intent, leaf);
+    if (chip === undefined) return undefined;
+    rec.advance(rng.uniform(600, 2_000));
+    if (chip.filter !== undefined) return { text: last.query, source: 'refinement', filters: mergeFilters(last.filters, chip.filter) };
+    const query = chip.query?.trim() ?? '';
+    return query === '' || query.length > RECORD_LIMITS.queryLength ? undefined : { text: query, source: 'refinement' };
+  }
+
+  private fromRelated(written: WrittenQuery, intent: Intent, query: string): IssuedQuery | undefined {
+    const { rng, rec, user, ctx } = this;
+    const related = ctx.backend.related?.bind(ctx.backend);
+    if (related === undefined || ctx.behaviour.relatedLook === 0 || !rng.bool(ctx.behaviour.relatedLook)) return undefined;
+    const queries = this.served(related({ query, userId: user.userId, requestId: rec.newRequestId(), time: rec.now, limit: ctx.suggestionLimit }).queries, 'suggest');
+    const i = this.choose(queries, written, intent);
+    if (i < 0) return undefined;
+    rec.advance(800 + 300 * i);
+    return { text: (queries[i] as string).trim(), source: 'related' };
+  }
+
+  /** The index of the offered query the user takes, or -1: read with a chance falling with position, taken when it fits. */
+  private choose(offered: readonly string[], written: WrittenQuery, intent: Intent): number {
+    const { rng } = this;
+    for (let i = 0; i < offered.length; i++) {
+      const text = (offered[i] as string).trim();
+      if (text.length === 0 || text.length > RECORD_LIMITS.queryLength || !rng.bool(Math.pow(i + 1, -0.5))) continue;
+      if (rng.bool(this.acceptance(text, written, intent))) return i;
+    }
+    return -1;
+  }
+
   /** Types the query in full, or types a prefix and takes a fitting suggestion. */
-  private compose(written: WrittenQuery, intent: Intent, firstQuery: boolean): { text: string; source: 'typed' | 'suggestion' } {
+  private compose(written: WrittenQuery, intent: Intent, firstQuery: boolean): IssuedQuery {
     const { rng, rec, user, ctx } = this;
     const typed = { text: written.text, source: 'typed' as const };
     const typingTime = (chars: number): number => ctx.behaviour.typingMsPerChar * chars * rng.uniform(0.6, 1.6);
@@ -205,11 +319,10 @@ class SessionRun {
     const requestId = rec.newRequestId();
     const response = suggest({ prefix, userId: user.userId, requestId, time: rec.now, limit: ctx.suggestionLimit });
     const suggestions = this.served(response.suggestions, 'suggest').map((s) => s.trim());
-    for (let i = 0; i < suggestions.length; i++) {
+    // Each suggestion is read with a chance falling with its position, like list items but gentler.
+    const i = this.choose(suggestions, written, intent);
+    if (i >= 0) {
       const suggestion = suggestions[i] as string;
-      // Each suggestion is read with a chance falling with its position, like list items but gentler.
-      if (suggestion.length === 0 || suggestion.length > RECORD_LIMITS.queryLength || !rng.bool(Math.pow(i + 1, -0.5))) continue;
-      if (!rng.bool(this.acceptance(suggestion, written, intent))) continue;
       rec.advance(600 + 250 * i);
       rec.suggestionClick(requestId, { prefix, suggestion, position: i + 1 });
       rec.advance(rng.uniform(50, 200));
@@ -243,6 +356,7 @@ class SessionRun {
       },
       view.items,
       view.recallScores,
+      view.cpcs,
     );
     rec.advance(rng.uniform(300, 900));
     const outcome = { clicks: 0, purchases: 0 };
@@ -279,8 +393,7 @@ class SessionRun {
       const similar = ctx.backend.recommend(request);
       const items = this.served(similar.items, 'recommend');
       const intent = view.intent ?? { leafId: item.leafId };
-      const recallScores = scoresFor(items, similar.recallScores);
-      if (items.length > 0) this.browse({ requestId, surface: 'similar', intent, items, depth: 1, seedItemId: item.itemId, recallScores });
+      if (items.length > 0) this.browse({ requestId, surface: 'similar', intent, items, depth: 1, seedItemId: item.itemId, ...logged(items, similar) });
     }
     rec.advance(rng.uniform(1_000, 4_000));
     return bought;

@@ -238,3 +238,30 @@ describe('simulateTraffic: errors', () => {
 function bind(backend: ShopBackend): ShopBackend {
   return { search: (r) => backend.search(r), recommend: (r) => backend.recommend(r) };
 }
+
+describe('simulateTraffic: live events', () => {
+  it('tells onEvent each event before the backend answers the next request, and yields the same sessions', () => {
+    const reported: Event[] = [];
+    const base = popularityBackend(world);
+    let similarRequests = 0;
+    const backend: ShopBackend = {
+      search: (request) => base.search(request),
+      recommend: (request) => {
+        if (request.itemId !== undefined) {
+          // A similar-items list follows a click on its seed item in the same session: that click is already known.
+          similarRequests++;
+          const click = reported.findLast((e) => e.type === 'click' && e.userId === request.userId);
+          expect(click?.type === 'click' && click.itemId).toBe(request.itemId);
+        }
+        return base.recommend(request);
+      },
+    };
+    const sessions = [...simulateTraffic(world, backend, { days: 1, sessionsPerDay: 300 }, { onEvent: (e) => reported.push(e) })];
+    expect(similarRequests).toBeGreaterThan(0);
+    expect(reported).toEqual(sessions.flatMap((s) => s.events));
+    // Listening changes nothing in what the users do.
+    const listened = [...simulateTraffic(world, popularityBackend(world), { days: 1, sessionsPerDay: 300 }, { onEvent: () => undefined })];
+    const quiet = [...simulateTraffic(world, popularityBackend(world), { days: 1, sessionsPerDay: 300 })];
+    expect(JSON.stringify(listened)).toBe(JSON.stringify(quiet));
+  });
+});

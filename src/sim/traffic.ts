@@ -4,7 +4,7 @@
  * engine before the next session starts.
  */
 
-import { InvalidArgumentError, Rng, type Seed } from '../core/index.js';
+import { InvalidArgumentError, Rng, type Event, type Seed } from '../core/index.js';
 import { DEFAULT_CLICK_MODEL, type ClickModel } from './click-model.js';
 import { DEFAULT_SESSION_BEHAVIOUR, runSession, type SessionBehaviour, type SessionContext, type SessionLog, type SessionPlan } from './session.js';
 import type { ShopBackend } from './shop-backend.js';
@@ -50,11 +50,19 @@ const BEIJING_OFFSET_MS = 8 * HOUR_MS;
 /**
  * Runs simulated users against `backend`, one session at a time, in order of session start.
  * @param config overrides of `DEFAULT_TRAFFIC_CONFIG`.
+ * @param options.onEvent told each event the moment the user makes it (within the session, before the
+ *   backend's next answer), for a backend that learns live as a server does; the session's events are
+ *   also yielded together at its end.
  * @throws InvalidArgumentError when a count is not a non-negative integer, pageSize or suggestionLimit
  *   is not in 1..1000, the world was not made by `generateWorld`, or the backend answers with
  *   something other than arrays of strings.
  */
-export function* simulateTraffic(world: World, backend: ShopBackend, config: Partial<TrafficConfig> = {}): Generator<SessionLog, void, undefined> {
+export function* simulateTraffic(
+  world: World,
+  backend: ShopBackend,
+  config: Partial<TrafficConfig> = {},
+  options: { onEvent?: (event: Event) => void } = {},
+): Generator<SessionLog, void, undefined> {
   const shop = asShopWorld(world);
   const cfg = validateTrafficConfig({ ...DEFAULT_TRAFFIC_CONFIG, ...config });
   const ctx: SessionContext = {
@@ -64,6 +72,7 @@ export function* simulateTraffic(world: World, backend: ShopBackend, config: Par
     suggestionLimit: cfg.suggestionLimit,
     model: { ...DEFAULT_CLICK_MODEL, ...cfg.clickModel },
     behaviour: { ...DEFAULT_SESSION_BEHAVIOUR, ...cfg.behaviour },
+    onEvent: options.onEvent,
   };
   const root = new Rng(cfg.seed ?? world.config.seed).fork('traffic');
   const activity = cumulative(shop.userTruths.map((u) => u.activity));

@@ -58,3 +58,12 @@ export {
   type FacetValue,
   type ChipFilter,
 } from './refinement-chips.js';
+export {
+  RefinementUsage,
+  addedText,
+  DEFAULT_REFINEMENT_USAGE,
+  REFINEMENT_KINDS,
+  type RefinementKind,
+  type RefinementUsageConfig,
+  type RefinementClassifier,
+} from './refinement-usage.js';

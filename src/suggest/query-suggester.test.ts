@@ -62,11 +62,12 @@ function bruteForce(mined: readonly MinedQuery[], input: string, limit: number, 
     });
   }
   if (compact !== '' && !hasHan(compact)) {
-    keys.forEach((k, e) => k.romanized?.startsWith(compact) === true && add(e, ranking.romanizedPenalty, 'romanized'));
+    const romanizedPenalty = (e: number) => (hasHan(mined[e]!.text) ? ranking.romanizedPenalty : ranking.compactPenalty);
+    keys.forEach((k, e) => k.romanized?.startsWith(compact) === true && add(e, romanizedPenalty(e), 'romanized'));
     keys.forEach((k, e) => k.initials?.startsWith(compact) === true && add(e, ranking.initialsPenalty, 'initials'));
     if (found.size < limit && compact.length >= 4) {
       keys.forEach((k, e) => k.text.some((t) => withinOneEdit(prefix, t)) && add(e, 0, 'typo'));
-      keys.forEach((k, e) => k.romanized !== undefined && withinOneEdit(compact, k.romanized) && add(e, ranking.romanizedPenalty, 'typo'));
+      keys.forEach((k, e) => k.romanized !== undefined && withinOneEdit(compact, k.romanized) && add(e, romanizedPenalty(e), 'typo'));
     }
   }
   return [...found]
@@ -160,6 +161,22 @@ describe('QuerySuggester', () => {
     ]);
     // Three characters are too few to guess a typo from.
     expect(suggester.suggest('ipd').suggestions).toEqual([]);
+  });
+
+  it('offers literal completions of Latin input before pinyin ones, unless these are about 100 times as popular', async () => {
+    const suggester = await QuerySuggester.build(mine([
+      { query: '茶叶', count: 164 }, // pinyin chaye
+      { query: 'chaye', count: 28 }, // the same typed without a Chinese input method
+      { query: 'chanel', count: 7 },
+      { query: '长裙', count: 900 }, // changqun: more than 100 times chanel, fewer than 100 times chaye
+      { query: 'iphone 15', count: 30 },
+      { query: 'iphone15 case', count: 5 },
+    ]));
+    const top = (input: string) => suggester.suggest(input).suggestions.map((s) => [s.text, s.match]);
+    expect(top('cha')).toEqual([['chaye', 'prefix'], ['长裙', 'romanized'], ['chanel', 'prefix'], ['茶叶', 'romanized']]);
+    expect(top('chay').slice(0, 2)).toEqual([['chaye', 'prefix'], ['茶叶', 'romanized']]); // typo matches follow
+    // Text without spaces is the same script: only the small compact penalty applies.
+    expect(top('iphone1')).toEqual([['iphone 15', 'romanized'], ['iphone15 case', 'prefix']]);
   });
 
   it('lets the user’s categories re-rank equally popular queries, and scopes the top one', async () => {

@@ -121,6 +121,8 @@ export class QuerySuggester {
   private readonly scores: Float64Array;
   private readonly rank: Uint32Array;
   private readonly categories: (readonly CategoryShare[] | undefined)[];
+  /** 1 for a query with Han characters: its romanized key is pinyin, else its text without spaces. */
+  private readonly han: Uint8Array;
   private readonly text: CompletionIndex;
   private readonly romanized: CompletionIndex;
   private readonly initials: CompletionIndex;
@@ -138,6 +140,7 @@ export class QuerySuggester {
     this.texts = parts.mined.map((q) => q.text);
     this.counts = Float64Array.from(parts.mined, (q) => q.count);
     this.categories = parts.mined.map((q) => (q.categories.length > 0 ? q.categories : undefined));
+    this.han = Uint8Array.from(parts.mined, (q) => (hasHan(q.text) ? 1 : 0));
     this.scores = parts.scores;
     this.rank = parts.rank;
     [this.text, this.romanized, this.initials] = parts.indexes;
@@ -166,7 +169,7 @@ export class QuerySuggester {
 
   /**
    * As `build`, in one synchronous run (no progress, no cancellation): for callers that cannot
-   * wait, such as the engine's lazy rebuild inside a request. Same result as `build`.
+   * wait, such as the engine's rebuild of a small structure inside a request. Same result as `build`.
    * @throws InvalidArgumentError on a bad configuration.
    */
   static buildSync(mined: readonly MinedQuery[], options: { config?: QuerySuggesterOptions } = {}): QuerySuggester {
@@ -240,7 +243,7 @@ export class QuerySuggester {
     this.consider(found, this.text.top(this.text.range(prefix)), 0, 'prefix');
     if (compact === '') return found;
     if (!hasHan(compact)) {
-      this.consider(found, this.romanized.top(this.romanized.range(compact)), ranking.romanizedPenalty, 'romanized');
+      this.consider(found, this.romanized.top(this.romanized.range(compact)), ranking.romanizedPenalty, 'romanized', undefined, ranking.compactPenalty);
       this.consider(found, this.initials.top(this.initials.range(compact)), ranking.initialsPenalty, 'initials');
       if (found.size < limit && compact.length >= this.config.typoMinLength) this.considerTypos(found, prefix, compact);
     } else if (LATIN_OR_DIGIT.test(compact)) {
@@ -256,7 +259,7 @@ export class QuerySuggester {
       this.consider(found, this.text.top(range), 0, 'typo');
     }
     for (const range of typoRanges(this.romanized, compact, options)) {
-      this.consider(found, this.romanized.top(range), ranking.romanizedPenalty, 'typo');
+      this.consider(found, this.romanized.top(range), ranking.romanizedPenalty, 'typo', undefined, ranking.compactPenalty);
     }
   }
 
@@ -272,11 +275,15 @@ export class QuerySuggester {
     for (const key of initials) this.consider(found, this.initials.top(this.initials.range(key)), penalty, 'mixed', verified);
   }
 
-  private consider(found: Map<number, Candidate>, entries: ArrayLike<number>, penalty: number, match: SuggestionMatch, accept?: (e: number) => boolean): void {
+  /**
+   * Adds the entries reached, each with its static score minus `penalty`; in the romanized key space,
+   * an entry without Han characters (reached by its text without spaces) with `compactPenalty` instead.
+   */
+  private consider(found: Map<number, Candidate>, entries: ArrayLike<number>, penalty: number, match: SuggestionMatch, accept?: (e: number) => boolean, compactPenalty = penalty): void {
     const typo = match === 'typo';
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i] as number;
-      const score = (this.scores[e] as number) - penalty;
+      const score = (this.scores[e] as number) - (this.han[e] === 1 ? penalty : compactPenalty);
       const seen = found.get(e);
       // An exact match is never replaced by a typo match; within a kind, the better score stays.
       if (seen !== undefined && ((!seen.typo && typo) || (seen.typo === typo && seen.score >= score))) continue;

@@ -4,6 +4,11 @@
  * read as exponents: with `popularity: 1` alone the order is the order of counts (the plain
  * most-popular baseline), and a penalty of ln 4 means "as if issued a quarter as often".
  *
+ * Match penalties keep completions in the script typed first: Latin input offers the Latin queries
+ * that start with it before the Chinese queries whose pinyin or initials it is, unless these are far
+ * more popular (see `DEFAULT_SUGGEST_RANKING`): someone who types `chaye` without a Chinese input
+ * method and takes no suggestion issues `chaye`, not `茶叶`.
+ *
  *   static(q) = popularity * ln(1 + count) + recency * ln(1 + decayedCount)
  *             + clickThrough * ln(ctr~ / ctr0) + conversion * ln(cvr~ / cvr0)
  *             + suggestionClicks * ln(1 + debiased suggestion clicks)
@@ -31,12 +36,14 @@ export interface SuggestRanking {
   smoothing: number;
   /** Weight of the user's category affinity, in [0, 1] (re-ranks the candidates of a prefix). */
   affinity: number;
-  /** Subtracted from a candidate reached by full pinyin, or by its text without spaces. */
+  /** Subtracted from a query with Han characters reached by its full pinyin (Latin input). */
   romanizedPenalty: number;
-  /** Subtracted from a candidate reached by pinyin initials. */
+  /** Subtracted from a query with Han characters reached by its pinyin initials. */
   initialsPenalty: number;
-  /** Subtracted from a candidate reached by mixed Han and pinyin input. */
+  /** Subtracted from a query with Han characters reached by mixed Han and pinyin input. */
   mixedPenalty: number;
+  /** Subtracted from a query without Han characters reached by its text without spaces (`iphone15` → `iphone 15`). */
+  compactPenalty: number;
 }
 
 export const DEFAULT_SUGGEST_RANKING: SuggestRanking = {
@@ -47,9 +54,14 @@ export const DEFAULT_SUGGEST_RANKING: SuggestRanking = {
   suggestionClicks: 0.5,
   smoothing: 20,
   affinity: 1.5,
-  romanizedPenalty: Math.LN2,
-  initialsPenalty: 2 * Math.LN2,
-  mixedPenalty: Math.LN2,
+  // What the user typed says in which script the query will be issued: a completion in another
+  // script (pinyin typed, Han offered) ranks above a literal completion of the typed characters only
+  // when it is about 100 times as popular (200 times for initials). With popularity + recency = 1.5
+  // on ln(count) (a fresh query), 1.5 ln 100 reads "as if issued 100 times less often".
+  romanizedPenalty: 1.5 * Math.log(100),
+  initialsPenalty: 1.5 * Math.log(200),
+  mixedPenalty: 1.5 * Math.log(100),
+  compactPenalty: Math.LN2,
 };
 
 /** A user's interest per category key (`数码>手机`, or a prefix such as `数码`); any non-negative scale. */

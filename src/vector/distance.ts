@@ -74,6 +74,20 @@ export function l2SquaredBounded(a: Float32Array, aOff: number, b: Float32Array,
   return s;
 }
 
+/**
+ * How many leading values of `row[off .. off + dim)` a kernel must read: up to the last non-zero value,
+ * rounded up to a multiple of 8 (or `dim` when that would reach into the last `dim % 8` values). A
+ * kernel given `max(span(a), span(b))` instead of `dim` skips only terms that are exactly 0, in whole
+ * unrolled steps, so it returns the same float, bit for bit. Rows with many zeros at the end (in the
+ * stored order, where dimensions are sorted by decreasing variance: MNIST's border pixels) cost less.
+ */
+export function rowSpan(row: Float32Array, off: number, dim: number): number {
+  let last = dim;
+  while (last > 0 && row[off + last - 1] === 0) last--;
+  const padded = (last + 7) & ~7;
+  return padded > dim - (dim & 7) ? dim : padded;
+}
+
 /** sum(a[aOff + i] * b[bOff + i]) for i in [0, dim). */
 export function dot(a: Float32Array, aOff: number, b: Float32Array, bOff: number, dim: number): number {
   let s0 = 0;

@@ -61,6 +61,17 @@ describe('committed snapshot fixtures (format version 1)', () => {
     expect(expected.queries.map((q) => index.search(q, 5))).toEqual(expected.hnsw);
   });
 
+  it('loads the HNSW fixture with its vectors left on file (fp8 codes in memory) and answers the same', async () => {
+    const expected = JSON.parse(await readFile(files.expected, 'utf8')) as Expected;
+    const index = await HnswIndex.load(files.hnsw, { vectors: 'file' });
+    try {
+      expect(index.memory().vectorBytes).toBe(0);
+      expect(expected.queries.map((q) => index.search(q, 5))).toEqual(expected.hnsw);
+    } finally {
+      index.close();
+    }
+  });
+
   it('loads the brute-force fixture and answers as when it was written', async () => {
     const expected = JSON.parse(await readFile(files.expected, 'utf8')) as Expected;
     const index = await BruteForceIndex.load(files.bruteForce);

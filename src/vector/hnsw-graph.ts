@@ -1,5 +1,5 @@
 import { Rng, invariant, type Seed } from '../core/index.js';
-import { rowDistance, rowDistanceBounded, type Metric } from './distance.js';
+import { rowDistance, rowDistanceBounded, rowSpan, type Metric } from './distance.js';
 import { MaxHeap, VisitedSet } from './max-heap.js';
 import type { VectorCodes } from './vector-codes.js';
 import type { VectorId } from './vector-index.js';
@@ -66,6 +66,8 @@ export class HnswGraph {
   private poolDists: Float64Array;
   private readonly chosen: Int32Array;
   private greedyDistance = 0;
+  /** `rowSpan` of the row or query being inserted or searched for (see `distance`). */
+  private querySpan = 0;
   /** [2M] the unvisited neighbours of the node being expanded. */
   private readonly pending: Int32Array;
   /** Floats of a row touched ahead of its distance: the first 4 cache lines at most. */
@@ -117,6 +119,7 @@ export class HnswGraph {
     }
     const q = this.slots.data;
     const qOff = slot * this.slots.dim;
+    this.querySpan = this.slots.spans[slot]!;
     let ep = this.entryPoint;
     let epDist = this.distance(q, qOff, ep, Infinity);
     for (let layer = this.maxLevel; layer > level; layer--) {
@@ -146,6 +149,7 @@ export class HnswGraph {
    * what is traversed, so the walk can cross items that do not pass.
    */
   search(query: Float32Array, ef: number, filter: ((id: VectorId) => boolean) | undefined): void {
+    this.querySpan = rowSpan(query, 0, this.slots.dim);
     let ep = this.entryPoint;
     let epDist = this.distance(query, 0, ep, Infinity);
     for (let layer = this.maxLevel; layer > 0; layer--) {
@@ -158,11 +162,13 @@ export class HnswGraph {
   /**
    * The distance from the row at `q[qOff..]` (or the prepared query of the codes) to `slot`; any value
    * above `bound` may be returned once the distance is known to exceed it (see `l2SquaredBounded`).
+   * Only the first max(span of the query, span of the row) values are read: the rest are zeros in both.
    */
   distance(q: Float32Array, qOff: number, slot: number, bound: number): number {
     if (this.useCodes) return this.codes!.distance(slot, bound);
-    const dim = this.slots.dim;
-    return rowDistanceBounded(this.metric, this.slots.data, slot * dim, q, qOff, dim, bound);
+    const span = this.slots.spans[slot]!;
+    const n = span > this.querySpan ? span : this.querySpan;
+    return rowDistanceBounded(this.metric, this.slots.data, slot * this.slots.dim, q, qOff, n, bound);
   }
 
   /** Algorithm 2 (SEARCH-LAYER), filter-aware: every visited node is expanded, only accepted ones are kept. */
@@ -284,6 +290,7 @@ export class HnswGraph {
     }
     const data = this.slots.data;
     const dim = this.slots.dim;
+    const spans = this.slots.spans;
     // Checking first the kept neighbour that rejected the previous candidate rejects most candidates
     // with one distance (neighbouring candidates tend to be shadowed by the same node); the kept set is
     // the same in any order.
@@ -292,15 +299,16 @@ export class HnswGraph {
     for (let i = 0; i < n && kept < mMax; i++) {
       const c = pool[i]!;
       const dc = this.poolDists[i]!;
+      const cSpan = spans[c]!;
       let good = c !== base;
       if (good && killer >= 0) {
         const r = this.chosen[killer]!;
-        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, dim, dc) < dc) good = false;
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, Math.max(cSpan, spans[r]!), dc) < dc) good = false;
       }
       for (let j = 0; j < kept && good; j++) {
         if (j === killer) continue;
         const r = this.chosen[j]!;
-        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, dim, dc) < dc) {
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, Math.max(cSpan, spans[r]!), dc) < dc) {
           good = false;
           killer = j;
         }
@@ -331,9 +339,10 @@ export class HnswGraph {
     const dim = this.slots.dim;
     const pool = this.poolSlots;
     const dists = this.poolDists;
+    const spans = this.slots.spans;
     for (let i = 0; i < n; i++) {
       const s = pool[i]!;
-      dists[i] = rowDistance(this.metric, data, node * dim, data, s * dim, dim);
+      dists[i] = rowDistance(this.metric, data, node * dim, data, s * dim, Math.max(spans[node]!, spans[s]!));
     }
     // Insertion sort: n <= 2 * M0 + 1 entries.
     for (let i = 1; i < n; i++) {

@@ -200,10 +200,17 @@ describe('HnswIndex compressed vectors', () => {
     expect(recallAgainstExact(index, exact, queries, 10, { ef: 64 })).toBeGreaterThanOrEqual(float32 - 0.01);
   });
 
-  it('stores fp8 codes in at most 30% of the float32 bytes at 64 dims (64 codes + 2 block scales)', () => {
-    const memory = new HnswIndex({ dim: 64, quantization: 'fp8' }).memory();
-    expect(memory.codeBytes).toBe(64 + 2 * 4);
+  it.each([
+    [784, 784 + 25],
+    [64, 64 + 2],
+    [8, 8 + 1],
+  ])('stores fp8 codes in at most 30%% of the float32 bytes at %i dims (codes + one scale byte per 32 dims)', (dim, bytes) => {
+    const memory = new HnswIndex({ dim, quantization: 'fp8' }).memory();
+    expect(memory.codeBytes).toBe(bytes);
     expect(memory.searchedBytes / memory.vectorBytes).toBeLessThanOrEqual(0.3);
+  });
+
+  it('stores int8 codes with two float32 scale parameters', () => {
     expect(new HnswIndex({ dim: 64, quantization: 'int8' }).memory().codeBytes).toBe(64 + 8);
   });
 

@@ -1,13 +1,16 @@
+import { closeSync, openSync, readFile as readFileCallback } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { z } from 'zod';
-import { IncompatibleFormatError, InvalidArgumentError, type Seed } from '../core/index.js';
+import { FailedPreconditionError, IncompatibleFormatError, InvalidArgumentError, type Seed } from '../core/index.js';
 import { rowDistance, type Metric } from './distance.js';
 import { drainHits, exactSearch } from './exact-search.js';
 import { checkShape } from './brute-force-index.js';
 import { HnswGraph } from './hnsw-graph.js';
 import { graphSections, restoreGraph } from './hnsw-snapshot.js';
 import { MaxHeap } from './max-heap.js';
-import { decodeSnapshot, encodeSnapshot, writeFileAtomic } from './snapshot.js';
+import { RowFile } from './row-file.js';
+import { decodeSnapshot, encodeSnapshot, writeFileAtomic, type DecodedSnapshot } from './snapshot.js';
 import { QUANTIZATIONS, createCodes, type Quantization, type VectorCodes } from './vector-codes.js';
 import { checkId, checkSearch, type SearchHit, type SearchOptions, type VectorId, type VectorIndex, type VectorLike } from './vector-index.js';
 import { VectorSlots } from './vector-slots.js';
@@ -62,17 +65,30 @@ export const DEFAULT_HNSW_OPTIONS: Omit<HnswOptions, 'dim'> = {
   initialCapacity: 1024,
 };
 
+/** Where `HnswIndex.load` keeps the float32 rows. */
+export interface HnswLoadOptions {
+  /**
+   * `'memory'` (the default): everything in memory. `'file'`: only for a compressed index (int8 or
+   * fp8): the codes and the graph are held in memory, the float32 rows stay in the snapshot file and
+   * re-ranking reads the rows of its candidates with positional reads. Such an index is read-only
+   * (add, remove and compact fail) and holds the file open until `close()`.
+   */
+  vectors?: 'memory' | 'file';
+}
+
 /** Bytes per stored vector, by part. */
 export interface IndexMemory {
-  /** float32 rows: 4 * dim. */
+  /** float32 rows held in memory: 4 * dim, or 0 when they are read from the snapshot file. */
   vectorBytes: number;
+  /** float32 rows left in the snapshot file and read for re-ranking: 4 * dim, or 0. */
+  fileBytes: number;
   /** Compressed codes with their scales and norms (0 without quantisation). */
   codeBytes: number;
   /** Graph links, levels and upper-layer rows, averaged over nodes. */
   graphBytes: number;
   /** What a search walks over: the codes when compressed, the float32 rows otherwise. */
   searchedBytes: number;
-  /** Everything held per vector. */
+  /** Everything held in memory per vector (rows, codes, graph). */
   totalBytes: number;
 }
 
@@ -111,6 +127,10 @@ export class HnswIndex implements VectorIndex {
   private codes: VectorCodes | undefined;
   private readonly scratch: Float32Array;
   private readonly heap = new MaxHeap(64);
+  /** The code distances of a compressed exact scan, before re-ranking. */
+  private readonly scanHeap = new MaxHeap(64);
+  /** Set when the float32 rows are read from the snapshot file (`load(path, { vectors: 'file' })`). */
+  private rows: RowFile | undefined;
   private rerankSlots = new Int32Array(64);
   private rerankDists = new Float64Array(64);
 
@@ -154,6 +174,7 @@ export class HnswIndex implements VectorIndex {
   }
 
   add(id: VectorId, vector: VectorLike): void {
+    this.requireRowsInMemory('add vectors');
     checkId(id);
     this.slots.prepare(vector, this.scratch, `vector ${String(id)}`);
     const previous = this.slots.slotOf(id);
@@ -166,6 +187,7 @@ export class HnswIndex implements VectorIndex {
 
   /** Tombstones the vector and repairs the links that went through it (O(n * M): see `HnswGraph.unlink`). */
   remove(id: VectorId): void {
+    this.requireRowsInMemory('remove vectors');
     this.removeSlot(this.slots.requireSlot(id));
   }
 
@@ -174,7 +196,18 @@ export class HnswIndex implements VectorIndex {
   }
 
   get(id: VectorId): Float32Array {
-    return this.slots.row(this.slots.requireSlot(id));
+    const slot = this.slots.requireSlot(id);
+    return this.rows === undefined ? this.slots.row(slot) : this.slots.toCallerOrder(this.rows.read(slot));
+  }
+
+  /** Where the float32 rows are: in memory, or read from this snapshot file. */
+  get vectorsOnFile(): string | undefined {
+    return this.rows?.path;
+  }
+
+  /** Releases the snapshot file of an index loaded with `vectors: 'file'` (searches then fail); a no-op otherwise. */
+  close(): void {
+    this.rows?.close();
   }
 
   /**
@@ -183,17 +216,19 @@ export class HnswIndex implements VectorIndex {
    * items pass, so few distances are computed), above it the graph is walked through every item but
    * only passing ones are collected. Either way, when the walk returns fewer than k hits while more items exist,
    * the exact scan answers, so a filtered search never misses passing items for lack of reach.
+   * A compressed index scans its codes instead and re-ranks the best `rerank` with float32, as its walk does.
    */
   search(query: VectorLike, k: number, options: SearchOptions = {}): SearchHit[] {
+    if (this.rows?.closed === true) throw new FailedPreconditionError(`the index reading its vectors from ${this.rows.path} was closed`);
     checkSearch(k, this.size, options);
     const q = this.slots.prepare(query, this.scratch, 'query');
     const filter = options.filter;
     if (filter !== undefined) {
       const ef = Math.max(options.ef ?? this.settings.ef, k, this.codes === undefined ? 0 : this.rerankCount(k, options));
-      if (this.estimateSelectivity(filter) < this.exactScanBelow(ef)) return exactSearch(this.slots, q, k, filter, this.heap);
+      if (this.estimateSelectivity(filter) < this.exactScanBelow(ef)) return this.exactScan(q, k, options);
     }
     const hits = this.codes === undefined ? this.searchFloat(q, k, options) : this.searchCodes(q, k, options, this.codes);
-    if (hits.length < k && hits.length < this.size) return exactSearch(this.slots, q, k, filter, this.heap);
+    if (hits.length < k && hits.length < this.size) return this.exactScan(q, k, options);
     return hits;
   }
 
@@ -243,6 +278,7 @@ export class HnswIndex implements VectorIndex {
    * removals; later insertions are placed as usual.
    */
   compact(): void {
+    this.requireRowsInMemory('compact');
     const order = this.graph.breadthFirstOrder();
     this.slots.renumber(order);
     this.graph.renumber(order);
@@ -251,17 +287,27 @@ export class HnswIndex implements VectorIndex {
 
   /** Bytes held per vector, by part. */
   memory(): IndexMemory {
-    const vectorBytes = 4 * this.dim;
+    const rowBytes = 4 * this.dim;
+    const vectorBytes = this.rows === undefined ? rowBytes : 0;
     const codeBytes = this.codes?.bytesPerVector ?? 0;
     const graphBytes = this.graph.bytesPerNode();
-    return { vectorBytes, codeBytes, graphBytes, searchedBytes: codeBytes || vectorBytes, totalBytes: vectorBytes + codeBytes + graphBytes };
+    return {
+      vectorBytes,
+      fileBytes: rowBytes - vectorBytes,
+      codeBytes,
+      graphBytes,
+      searchedBytes: codeBytes || vectorBytes,
+      totalBytes: vectorBytes + codeBytes + graphBytes,
+    };
   }
 
   serialize(): Uint8Array {
     const { dim, ...rest } = this.settings;
     const { entryPoint, maxLevel, levelDraws } = this.graph;
     const header = { kind: 'hnsw', dim, ...rest, seed: rest.seed, entryPoint, maxLevel, levelDraws };
-    return encodeSnapshot(header, { ...this.slots.sections(), ...graphSections(this.graph, this.slots.count) });
+    const sections = this.slots.sections();
+    if (this.rows !== undefined) sections.vectors = this.rows.readAll(this.slots.count);
+    return encodeSnapshot(header, { ...sections, ...graphSections(this.graph, this.slots.count) });
   }
 
   async save(path: string): Promise<void> {
@@ -273,7 +319,10 @@ export class HnswIndex implements VectorIndex {
    * @throws IncompatibleFormatError when the bytes are not an HNSW snapshot of a known version.
    */
   static deserialize(bytes: Uint8Array, source = 'snapshot'): HnswIndex {
-    const snapshot = decodeSnapshot(bytes, source);
+    return HnswIndex.fromSnapshot(decodeSnapshot(bytes, source), source);
+  }
+
+  private static fromSnapshot(snapshot: DecodedSnapshot, source: string): HnswIndex {
     const parsed = HeaderSchema.safeParse(snapshot.header);
     if (!parsed.success) throw new IncompatibleFormatError(`${source} is not an HNSW index snapshot: ${parsed.error.message}`);
     const { kind: _kind, entryPoint, maxLevel, levelDraws, ...options } = parsed.data;
@@ -286,9 +335,32 @@ export class HnswIndex implements VectorIndex {
     return index;
   }
 
-  /** Reads a snapshot file written by `save`. @throws IncompatibleFormatError (see `deserialize`). */
-  static async load(path: string): Promise<HnswIndex> {
-    return HnswIndex.deserialize(await readFile(path), path);
+  /**
+   * Reads a snapshot file written by `save`. With `vectors: 'file'` (compressed indexes only) the
+   * float32 rows are read once to compute the codes, then dropped: re-ranking reads them from the
+   * file, through the file descriptor the snapshot was read from (so a later `save` over the same path
+   * does not change what this index reads). Call `close()` when done.
+   * @throws IncompatibleFormatError (see `deserialize`); InvalidArgumentError for `vectors: 'file'` on
+   *   an uncompressed snapshot or an unknown `vectors` value.
+   */
+  static async load(path: string, options: HnswLoadOptions = {}): Promise<HnswIndex> {
+    const vectors = options.vectors ?? 'memory';
+    if (vectors === 'memory') return HnswIndex.deserialize(await readFile(path), path);
+    if (vectors !== 'file') throw new InvalidArgumentError(`load option vectors must be 'memory' or 'file', got ${String(vectors)}`);
+    const fd = openSync(path, 'r');
+    try {
+      const snapshot = decodeSnapshot(await readFd(fd), path);
+      const index = HnswIndex.fromSnapshot(snapshot, path);
+      if (index.codes === undefined) {
+        throw new InvalidArgumentError(`${path} holds an uncompressed index (quantization none): vectors 'file' needs int8 or fp8 codes to search in memory`);
+      }
+      index.rows = new RowFile(fd, path, snapshot.offsets.get('vectors')!, index.dim);
+      index.slots.releaseRows();
+      return index;
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
   }
 
   /** (Re)computes every slot's codes from the float32 rows: after a load or a reordering of dimensions. */
@@ -296,6 +368,13 @@ export class HnswIndex implements VectorIndex {
     this.codes = createCodes(this.settings.quantization, { ...this.options, capacity: Math.max(1, this.slots.count) });
     for (let slot = 0; slot < this.slots.count; slot++) this.codes?.encode(slot, this.slots.data, slot * this.dim);
     this.graph.codes = this.codes;
+  }
+
+  /** @throws FailedPreconditionError when the rows are on file (the graph cannot be built from codes). */
+  private requireRowsInMemory(what: string): void {
+    if (this.rows !== undefined) {
+      throw new FailedPreconditionError(`cannot ${what}: the index was loaded with its vectors on file (${this.rows.path}) and is read-only; load it with vectors 'memory' to change it`);
+    }
   }
 
   private removeSlot(slot: number): void {
@@ -324,7 +403,38 @@ export class HnswIndex implements VectorIndex {
     } finally {
       this.graph.useCodes = false;
     }
-    const results = this.graph.results;
+    return this.rerank(this.graph.results, rerank, q, k);
+  }
+
+  /**
+   * The exact scan of a search: over float32 rows, or for a compressed index over every passing
+   * item's codes, whose best `rerank` are re-ranked with float32 like the walk's (so an index whose
+   * rows are on file reads only those rows, and answers as the same index in memory does).
+   */
+  private exactScan(q: Float32Array, k: number, options: SearchOptions): SearchHit[] {
+    const codes = this.codes;
+    if (codes === undefined) return exactSearch(this.slots, q, k, options.filter, this.heap);
+    const rerank = this.rerankCount(k, options);
+    const { count, deleted, ids } = this.slots;
+    const filter = options.filter;
+    const heap = this.scanHeap;
+    heap.clear();
+    codes.setQuery(q);
+    for (let slot = 0; slot < count; slot++) {
+      if (deleted[slot] === 1 || (filter !== undefined && !filter(ids[slot]!))) continue;
+      const full = heap.size >= rerank;
+      const d = codes.distance(slot, full ? heap.topKey : Infinity);
+      if (!full) heap.push(d, slot);
+      else if (d < heap.topKey) {
+        heap.pop();
+        heap.push(d, slot);
+      }
+    }
+    return this.rerank(heap, rerank, q, k);
+  }
+
+  /** Keeps the best `rerank` of `results` (code distances) and returns the best k by float32 distance, from memory or the file. */
+  private rerank(results: MaxHeap, rerank: number, q: Float32Array, k: number): SearchHit[] {
     while (results.size > rerank) results.pop();
     if (this.rerankSlots.length < results.size) {
       this.rerankSlots = new Int32Array(results.size * 2);
@@ -334,9 +444,10 @@ export class HnswIndex implements VectorIndex {
     const heap = this.heap;
     heap.clear();
     const { data, dim } = this.slots;
+    const rows = this.rows;
     for (let i = 0; i < n; i++) {
       const slot = this.rerankSlots[i]!;
-      const d = rowDistance(this.metric, data, slot * dim, q, 0, dim);
+      const d = rows === undefined ? rowDistance(this.metric, data, slot * dim, q, 0, dim) : rowDistance(this.metric, rows.read(slot), 0, q, 0, dim);
       if (heap.size < k) heap.push(d, slot);
       else if (d < heap.topKey) {
         heap.pop();
@@ -345,6 +456,13 @@ export class HnswIndex implements VectorIndex {
     }
     return drainHits(heap, this.slots.ids);
   }
+}
+
+const readFdAsync = promisify(readFileCallback);
+
+/** The whole file behind an open descriptor (read from its start). */
+async function readFd(fd: number): Promise<Uint8Array> {
+  return readFdAsync(fd);
 }
 
 function checkOptions(options: HnswOptions): void {

@@ -33,6 +33,8 @@ export interface DecodedSnapshot {
   /** The index's settings, unchecked: each index validates its own with a schema. */
   header: Record<string, unknown>;
   sections: Map<string, SectionArray>;
+  /** The byte offset of each section in the snapshot (for positional reads of a section left on file). */
+  offsets: Map<string, number>;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -89,15 +91,17 @@ export function decodeSnapshot(bytes: Uint8Array, source = 'snapshot'): DecodedS
     throw new IncompatibleFormatError(`${source}: the snapshot header is not valid JSON`, { cause: error });
   }
   const sections = new Map<string, SectionArray>();
+  const offsets = new Map<string, number>();
   let offset = align8(PREAMBLE + headerLength);
   for (const entry of sectionEntries(header, fail)) {
     const array = entry.type === 'f32' ? new Float32Array(entry.length) : entry.type === 'i32' ? new Int32Array(entry.length) : new Uint8Array(entry.length);
     if (offset + array.byteLength > bytes.length) fail(`section "${entry.name}" runs past the end`);
     new Uint8Array(array.buffer).set(bytes.subarray(offset, offset + array.byteLength));
     sections.set(entry.name, array);
+    offsets.set(entry.name, offset);
     offset = align8(offset + array.byteLength);
   }
-  return { header, sections };
+  return { header, sections, offsets };
 }
 
 function sectionEntries(header: Record<string, unknown>, fail: (why: string) => never): SectionEntry[] {

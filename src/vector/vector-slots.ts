@@ -1,5 +1,5 @@
 import { AlreadyExistsError, IncompatibleFormatError, InvalidArgumentError, NotFoundError, invariant } from '../core/index.js';
-import { normalizeRow, type Metric } from './distance.js';
+import { normalizeRow, rowSpan, type Metric } from './distance.js';
 import { requireSection, type DecodedSnapshot, type SectionArray } from './snapshot.js';
 import { checkVector, type VectorId, type VectorLike } from './vector-index.js';
 
@@ -23,6 +23,11 @@ export class VectorSlots {
   data: Float32Array;
   /** [capacity] 1 for a removed slot. */
   deleted: Uint8Array;
+  /**
+   * [capacity] `rowSpan` of each row: a distance between two rows only reads `max(span)` values, the
+   * rest being zeros in both (derived from the rows, not saved).
+   */
+  spans: Int32Array;
   /** Slots used so far, tombstones included. */
   count = 0;
   /** Slots that are not tombstones. */
@@ -41,6 +46,7 @@ export class VectorSlots {
     this.reorderAfter = metric === 'ip' ? 0 : options.reorderAfter;
     this.data = new Float32Array(Math.max(1, options.capacity) * dim);
     this.deleted = new Uint8Array(Math.max(1, options.capacity));
+    this.spans = new Int32Array(Math.max(1, options.capacity));
   }
 
   /**
@@ -87,6 +93,7 @@ export class VectorSlots {
     if (this.count === this.capacity) this.grow(this.count * 2);
     const slot = this.count++;
     this.data.set(prepared, slot * this.dim);
+    this.spans[slot] = rowSpan(this.data, slot * this.dim, this.dim);
     this.ids.push(id);
     this.slotById.set(id, slot);
     this.live++;
@@ -103,11 +110,24 @@ export class VectorSlots {
 
   /** A copy of the stored row of `slot`, in the caller's dimension order. */
   row(slot: number): Float32Array {
-    const stored = this.data.subarray(slot * this.dim, (slot + 1) * this.dim);
+    return this.toCallerOrder(this.data.subarray(slot * this.dim, (slot + 1) * this.dim));
+  }
+
+  /** A copy of a row in the stored dimension order (from `data` or from a file), in the caller's order. */
+  toCallerOrder(stored: Float32Array): Float32Array {
     if (this.order === undefined) return stored.slice();
     const out = new Float32Array(this.dim);
     for (let i = 0; i < this.dim; i++) out[this.order[i]!] = stored[i]!;
     return out;
+  }
+
+  /**
+   * Drops the float32 rows (and their spans) from memory, for an index whose rows stay in a file:
+   * afterwards nothing may read `data` (the index only searches codes and reads rows from the file).
+   */
+  releaseRows(): void {
+    this.data = new Float32Array(0);
+    this.spans = new Int32Array(0);
   }
 
   /**
@@ -133,6 +153,7 @@ export class VectorSlots {
     for (let r = 0; r < count; r++) {
       for (let i = 0; i < dim; i++) row[i] = data[r * dim + order[i]!]!;
       data.set(row, r * dim);
+      this.spans[r] = rowSpan(data, r * dim, dim);
     }
     this.order = order;
     return true;
@@ -146,17 +167,20 @@ export class VectorSlots {
     const { dim } = this;
     const data = new Float32Array(Math.max(1, order.length) * dim);
     const deleted = new Uint8Array(Math.max(1, order.length));
+    const spans = new Int32Array(Math.max(1, order.length));
     const ids: VectorId[] = [];
     this.slotById.clear();
     for (let i = 0; i < order.length; i++) {
       const old = order[i]!;
       data.set(this.data.subarray(old * dim, (old + 1) * dim), i * dim);
       deleted[i] = this.deleted[old]!;
+      spans[i] = this.spans[old]!;
       ids.push(this.ids[old]!);
       if (deleted[i] === 0) this.slotById.set(this.ids[old]!, i);
     }
     this.data = data;
     this.deleted = deleted;
+    this.spans = spans;
     this.ids.length = 0;
     this.ids.push(...ids);
     this.count = order.length;
@@ -169,8 +193,11 @@ export class VectorSlots {
     data.set(this.data.subarray(0, this.count * this.dim));
     const deleted = new Uint8Array(Math.max(1, capacity));
     deleted.set(this.deleted.subarray(0, this.count));
+    const spans = new Int32Array(Math.max(1, capacity));
+    spans.set(this.spans.subarray(0, this.count));
     this.data = data;
     this.deleted = deleted;
+    this.spans = spans;
   }
 
   /**
@@ -205,6 +232,7 @@ export class VectorSlots {
     slots.deleted.set(deleted);
     slots.count = ids.length;
     for (let slot = 0; slot < ids.length; slot++) {
+      slots.spans[slot] = rowSpan(slots.data, slot * dim, dim);
       const id = ids[slot]!;
       slots.ids.push(id);
       if (deleted[slot] === 0) {

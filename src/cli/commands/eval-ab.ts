@@ -18,6 +18,10 @@ interface EvalAbFlags {
   historyDays: number;
   testDays: number;
   sessionsPerDay: number;
+  seedPrefix: string;
+  historyExploration: number;
+  explorationTop: number;
+  learning: 'live' | 'per-session';
   json?: boolean;
 }
 
@@ -34,8 +38,19 @@ export function addEvalAb(evalCommand: Command, context: CliContext): void {
     .option('--history-days <n>', 'days of history before the test (served by popularity ranking)', parse.int(1, 365), d.historyDays)
     .option('--test-days <n>', 'days each arm serves', parse.int(1, 365), d.testDays)
     .option('--sessions-per-day <n>', 'sessions a day', parse.int(1, 1_000_000), d.sessionsPerDay)
+    .option('--seed-prefix <text>', 'the shops are seeded PREFIX-1..PREFIX-n (fresh seeds to confirm what was chosen on others)', 'ab')
+    .option('--history-exploration <rate>', 'share of history lists shown with their first --exploration-top items shuffled (a randomised logging policy)', share, d.historyExploration.rate)
+    .option('--exploration-top <n>', 'how many of the first items an explored history list shuffles', parse.int(2, 1_000), d.historyExploration.topN)
+    .option('--learning <mode>', 'when the arms learn the test days\' events: live (each at once, as a server) or per-session', parse.oneOf(['live', 'per-session'] as const), d.learning)
     .option('--json', 'print the result as one JSON object on stdout')
     .action((flags: EvalAbFlags) => evalAbCommand(context.terminal, flags, context.signal));
+}
+
+/** A number in [0, 1]. */
+function share(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new CommanderArgumentError(`must be a number in [0, 1], got "${value}"`);
+  return n;
 }
 
 function collectArm(value: string, previous: AbArm[]): AbArm[] {
@@ -50,7 +65,7 @@ function collectArm(value: string, previous: AbArm[]): AbArm[] {
 
 async function evalAbCommand(terminal: Terminal, flags: EvalAbFlags, signal: AbortSignal): Promise<void> {
   const arms = flags.arm.length > 0 ? flags.arm : Object.entries(PRESETS).map(([name, engineConfig]) => ({ name, engineConfig }));
-  const seeds = Array.from({ length: flags.seeds }, (_, i) => `ab-${i + 1}`);
+  const seeds = Array.from({ length: flags.seeds }, (_, i) => `${flags.seedPrefix}-${i + 1}`);
   const bars = new Map<string, Progress>();
   const result = await runAbTest({
     arms,
@@ -61,6 +76,8 @@ async function evalAbCommand(terminal: Terminal, flags: EvalAbFlags, signal: Abo
       historyDays: flags.historyDays,
       testDays: flags.testDays,
       sessionsPerDay: flags.sessionsPerDay,
+      historyExploration: { rate: flags.historyExploration, topN: flags.explorationTop },
+      learning: flags.learning,
     },
     onProgress: (p) => {
       if (p.phase !== 'history') return;

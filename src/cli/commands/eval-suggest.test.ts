@@ -3,7 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventSchema, type EventInput } from '../../core/index.js';
 import type { SuggestEvalReport } from '../../eval/index.js';
+import { SqliteStore } from '../../store/index.js';
+import type { StoreReport } from './eval-suggest.js';
 import { EXIT } from '../index.js';
 import { runQuarry } from '../testing.js';
 
@@ -77,5 +80,38 @@ describe('quarry eval suggest', () => {
     const result = await run('eval', 'suggest', '--log', bad);
     expect(result.code).toBe(EXIT.failure);
     expect(result.stderr).toMatch(/bad\.tsv:2: expected "qid<TAB>query", found no tab/);
+  });
+
+  it('reads an event store: searches split by time, their origins, related and click-back hit@5', async () => {
+    const db = join(dir, 'events.db');
+    const store = await SqliteStore.open({ path: db });
+    const events: EventInput[] = [];
+    for (let s = 0; s < 20; s++) {
+      const who = { userId: `u${s}`, sessionId: `s${s}` };
+      const t = s * 3_600_000;
+      events.push({ ...who, eventId: `${s}a`, type: 'query', requestId: `${s}a`, query: '手机', source: s % 2 === 0 ? 'typed' : 'guess', time: t });
+      events.push({ ...who, eventId: `${s}b`, type: 'query', requestId: `${s}b`, query: '华为手机', source: 'related', time: t + 60_000 });
+      events.push({ ...who, eventId: `${s}p`, type: 'purchase', requestId: `${s}b`, itemId: 'mate', time: t + 120_000 });
+    }
+    await store.appendEvents(events.map((e) => EventSchema.parse(e)));
+    await store.close();
+    const result = await run('eval', 'suggest', '--store', db, '--split', '0.5', '--json');
+    expect(result.code).toBe(EXIT.ok);
+    const report = JSON.parse(result.stdout) as SuggestEvalReport & { store: StoreReport };
+    expect(report.issues).toBe(40);
+    expect(report.held_out).toBe(20); // the later half of the searches
+    expect(report.store.origins.by_source.related).toMatchObject({ searches: 20, purchases: 20, purchases_per_search: 1 });
+    expect(report.store.origins.by_source.guess.share).toBe(0.25);
+    expect(report.store.related).toMatchObject({ pairs: 10, hit_at_5: 1 });
+    const text = await run('eval', 'suggest', '--store', db, '--split', '0.5');
+    expect(text.stdout).toMatch(/related\s+20\s+0\.5000/);
+  });
+
+  it('needs exactly one of --log and --store', async () => {
+    const neither = await run('eval', 'suggest');
+    expect(neither.code).toBe(EXIT.usage);
+    expect(neither.stderr).toMatch(/either --log FILE or --store DB/);
+    const both = await run('eval', 'suggest', '--log', tsv, '--store', tsv);
+    expect(both.code).toBe(EXIT.usage);
   });
 });

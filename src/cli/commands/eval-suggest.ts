@@ -1,15 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
-import { NotFoundError } from '../../core/index.js';
-import { DEFAULT_SUGGEST_EVAL, evaluateSuggest, SUGGEST_INPUTS, type SuggestEvalReport, type SuggestEvalSystems } from '../../eval/index.js';
+import { InvalidArgumentError, NotFoundError, QUERY_SOURCES } from '../../core/index.js';
+import {
+  DEFAULT_SUGGEST_EVAL,
+  evaluateSuggest,
+  SUGGEST_INPUTS,
+  type LoggedQuery,
+  type QueryOriginReport,
+  type SuggestEvalReport,
+  type SuggestEvalSystems,
+} from '../../eval/index.js';
+import { readStoreSearches, type NextQueryReport, type StoreSearchLog } from '../../lab/index.js';
+import { SqliteStore } from '../../store/index.js';
 import { hasHan, mineQueries, parseQueryLog, PopularPrefixSuggester, QuerySuggester, suggestionKeys, variantKey } from '../../suggest/index.js';
-import { parse } from '../options.js';
+import { parse, UsageError } from '../options.js';
 import type { CliContext } from '../program.js';
 import type { Progress, Terminal } from '../terminal.js';
 
 export interface EvalSuggestRun {
-  /** A query log: `qid<TAB>query` lines, a JSON array or JSONL of `{query, popularity}`. */
-  log: string;
+  /** A query log: `qid<TAB>query` lines, a JSON array or JSONL of `{query, popularity}`; or undefined with `store`. */
+  log: string | undefined;
+  /** An event store (SQLite file): its searches split by time, plus related, click-back and origins. */
+  store?: string | undefined;
   split: number;
   seed: string;
   candidates: 'train' | 'all';
@@ -24,13 +36,25 @@ export interface EvalSuggestRun {
  * `QuerySuggester` and the plain most-popular-prefix baseline (`PopularPrefixSuggester`), both
  * built from the same training part in the same run. See `docs/suggestions.md`.
  */
-export async function evalSuggestCommand(terminal: Terminal, run: EvalSuggestRun): Promise<SuggestEvalReport> {
-  if (!existsSync(run.log)) throw new NotFoundError(`no such file: ${run.log}`);
-  const { format, queries } = parseQueryLog(readFileSync(run.log, 'utf8'), run.log);
-  terminal.info(`${run.log}: ${format}, ${queries.length} distinct queries, ${queries.reduce((s, q) => s + q.count, 0)} issues`);
+export async function evalSuggestCommand(terminal: Terminal, run: EvalSuggestRun): Promise<SuggestEvalReport & { store?: StoreReport }> {
+  if ((run.log === undefined) === (run.store === undefined)) throw new UsageError('give either --log FILE or --store DB');
+  const source = (run.log ?? run.store) as string;
+  if (!existsSync(source)) throw new NotFoundError(`no such file: ${source}`);
+  let queries: LoggedQuery[];
+  let fromStore: StoreSearchLog | undefined;
+  if (run.log !== undefined) {
+    const parsed = parseQueryLog(readFileSync(run.log, 'utf8'), run.log);
+    queries = parsed.queries;
+    terminal.info(`${run.log}: ${parsed.format}, ${queries.length} distinct queries, ${queries.reduce((s, q) => s + q.count, 0)} issues`);
+  } else {
+    fromStore = await readStore(source, run);
+    queries = fromStore.log;
+    terminal.info(`${source}: ${fromStore.searches} searches of ${queries.length} distinct queries; held out from ${new Date(fromStore.splitTime).toISOString()}`);
+  }
   let bar: Progress | undefined;
   try {
-    const report = await evaluateSuggest(queries, suggestSystems(), {
+    const evaluated = await evaluateSuggest(queries, suggestSystems(), {
+      ...(fromStore === undefined ? {} : { presplit: fromStore.presplit }),
       split: run.split,
       seed: run.seed,
       candidates: run.candidates,
@@ -42,11 +66,52 @@ export async function evalSuggestCommand(terminal: Terminal, run: EvalSuggestRun
       },
     });
     bar?.stop();
-    terminal.out(run.json ? JSON.stringify(report) : formatReport(run.log, report));
+    const report: SuggestEvalReport & { store?: StoreReport } = fromStore === undefined ? evaluated : { ...evaluated, store: storeReport(fromStore) };
+    terminal.out(run.json ? JSON.stringify(report) : [formatReport(source, evaluated), ...(report.store === undefined ? [] : [formatStoreReport(report.store)])].join('\n'));
     return report;
   } finally {
     bar?.stop();
   }
+}
+
+/** What `--store` adds to the report: searches by origin, related and click-back hit@5. */
+export interface StoreReport {
+  split_time: number;
+  origins: QueryOriginReport;
+  related: NextQueryReport;
+  click_back: NextQueryReport;
+}
+
+async function readStore(path: string, run: EvalSuggestRun): Promise<StoreSearchLog> {
+  const store = await SqliteStore.open({ path });
+  try {
+    const read = await readStoreSearches(store, { split: run.split, signal: run.signal });
+    if (read.searches === 0) throw new InvalidArgumentError(`${path} holds no query events`);
+    return read;
+  } finally {
+    await store.close();
+  }
+}
+
+function storeReport(read: StoreSearchLog): StoreReport {
+  return { split_time: read.splitTime, origins: read.origins, related: read.related, click_back: read.clickBack };
+}
+
+function formatStoreReport(r: StoreReport): string {
+  const header = ['origin', 'searches', 'share', 'ctr', 'click rate', 'purchases/search'];
+  const rows = [...QUERY_SOURCES.map((s) => [s, r.origins.by_source[s]] as const), ['all offered', r.origins.offered] as const].map(([name, m]) => [
+    name,
+    String(m.searches),
+    m.share.toFixed(4),
+    m.ctr.toFixed(4),
+    m.click_rate.toFixed(4),
+    m.purchases_per_search.toFixed(4),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => (row[c] as string).length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ').trimEnd();
+  const next = (name: string, n: NextQueryReport) =>
+    `${name}: ${n.pairs} held-out steps, hit@5 ${n.hit_at_5.toFixed(4)} (popular baseline ${n.baseline_hit_at_5.toFixed(4)}), coverage ${n.coverage.toFixed(4)}`;
+  return [`searches by origin (${r.origins.searches}):`, line(header), ...rows.map(line), next('related (next query)', r.related), next('click-back (next query after a click)', r.click_back)].join('\n');
 }
 
 /** Quarry's suggester and the baseline, both counting each logged issue as one anonymous user's. */
@@ -97,7 +162,8 @@ const parseSplit = (value: string): number => {
 };
 
 interface EvalSuggestFlags {
-  log: string;
+  log?: string;
+  store?: string;
   split: number;
   seed: string;
   candidates: 'train' | 'all';
@@ -112,7 +178,8 @@ export function addEvalSuggest(evalCommand: Command, context: CliContext): void 
   evalCommand
     .command('suggest')
     .description('query suggestion by replaying a query log prefix by prefix: MRR@10 and success@1/@5 per prefix length, against the most-popular-prefix baseline')
-    .requiredOption('--log <file>', 'query log: qid<TAB>query lines, or a JSON array / JSONL of {query, popularity}')
+    .option('--log <file>', 'query log: qid<TAB>query lines, or a JSON array / JSONL of {query, popularity}')
+    .option('--store <db>', 'or an event store (SQLite): its searches split by time; adds searches by origin, related and click-back hit@5')
     .option('--split <x>', 'share of the issues used for training', parseSplit, d.split)
     .option('--seed <seed>', 'split, sample and typo seed', d.seed)
     .option('--candidates <set>', 'train: only training queries can be suggested; all: every query of the log, popularity from training', parse.oneOf(['train', 'all'] as const), d.candidates)
@@ -125,6 +192,7 @@ export function addEvalSuggest(evalCommand: Command, context: CliContext): void 
     .action(async (flags: EvalSuggestFlags) => {
       await evalSuggestCommand(context.terminal, {
         log: flags.log,
+        store: flags.store,
         split: flags.split,
         seed: flags.seed,
         candidates: flags.candidates,

@@ -5,6 +5,7 @@ import { addEvalAnn } from './eval-ann.js';
 import { addEvalCtr } from './eval-ctr.js';
 import { addEvalRecommend } from './eval-recommend.js';
 import { addEvalRerank } from './eval-rerank.js';
+import { addEvalRerankAb } from './eval-rerank-ab.js';
 import { addEvalSearch } from './eval-search.js';
 import { addEvalSuggest } from './eval-suggest.js';
 
@@ -24,4 +25,5 @@ export function addEval(program: Command, context: CliContext): void {
   addEvalAnn(evalCommand, context);
   addEvalAb(evalCommand, context);
   addEvalRerank(evalCommand, context);
+  addEvalRerankAb(evalCommand, context);
 }

@@ -60,7 +60,12 @@ export function describeLoaded(terminal: Terminal, status: EngineStatus, db: str
   terminal.info(
     status.embeddings === undefined
       ? '  vector recall: off (no embeddings model yet: `quarry train embeddings`)'
-      : `  vector recall: embeddings version ${status.embeddings.modelVersion}, ${status.embeddings.items.toLocaleString('en-US')} items in HNSW`,
+      : `  vector recall: ${vectorsLabel(status.embeddings)}, ${status.embeddings.items.toLocaleString('en-US')} items in HNSW`,
   );
   if (status.items === 0) terminal.info('  the catalog is empty: POST /items, `quarry ingest items FILE`, or `quarry simulate`');
+}
+
+function vectorsLabel(embeddings: { source: string; modelVersion: number }): string {
+  const { source, modelVersion } = embeddings;
+  return source === 'bpr' ? `BPR embeddings version ${modelVersion}` : `imported vector set "${source.slice('imported:'.length)}" version ${modelVersion}`;
 }

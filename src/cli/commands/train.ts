@@ -7,6 +7,7 @@ import { DEFAULT_BPR_OPTIONS, putBprModel, trainBprFromStore } from '../../embed
 import { EMBEDDINGS_MODEL_NAME } from '../../engine/index.js';
 import { SqliteStore } from '../../store/index.js';
 import { defaultDbPath, parse } from '../options.js';
+import { addTrainRerank } from './train-rerank.js';
 import type { CliContext } from '../program.js';
 import type { Progress, Terminal } from '../terminal.js';
 
@@ -22,10 +23,11 @@ interface TrainCtrFlags {
   json?: boolean;
 }
 
-/** `quarry train ctr|embeddings`: models from the store's event log → the store's model registry. */
+/** `quarry train ctr|embeddings|rerank`: models from the store's event log → the store's model registry. */
 export function addTrain(program: Command, context: CliContext): void {
   const train = program.command('train').description('train models from the event log in the store');
   addTrainEmbeddings(train, context);
+  addTrainRerank(train, context);
   train
     .command('ctr')
     .description('train the CTR (click) and CVR (purchase per click) ranking models; the engine serves the latest one')

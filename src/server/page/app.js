@@ -1,5 +1,7 @@
-// Quarry's first page: search with suggestions, results with prices and brands, the trace on demand.
-// Plain browser JavaScript (no build step). Clicks are sent back as events, so using the page trains the engine.
+// Quarry's first page: search with suggestions, the hint word and "guess" chips before typing, results
+// with prices and brands, refinement chips and related searches after, the trace on demand.
+// Plain browser JavaScript (no build step). Clicks are sent back as events, so using the page trains the
+// engine; every search says where its query came from (`source`), so the log can tell them apart.
 
 const $ = (selector) => document.querySelector(selector);
 const input = $('#q');
@@ -79,27 +81,129 @@ function takeSuggestion(index) {
     requestId: lastSuggest.requestId, prefix: lastSuggest.prefix, suggestion: suggestion.text, position: index + 1 }]);
   input.value = suggestion.text;
   list.hidden = true;
-  search();
+  search({ source: 'suggestion' });
+}
+
+// ---- before typing: the hint word in the empty box, "guess what you want to search" chips ----
+let hint;
+let hintRequestId;
+
+async function showHint() {
+  try {
+    const response = await getJson('/hint', { user: user() });
+    hint = response.hint;
+    hintRequestId = response.requestId;
+  } catch { hint = null; }
+  input.placeholder = hint ? hint.text : defaultPlaceholder;
+}
+const defaultPlaceholder = input.placeholder;
+
+/** Searching with an empty box takes the hint word (and tells the engine, which retires it for this user). */
+function takeHint() {
+  sendEvents([{ eventId: eventId(), type: 'suggestion_click', userId: user(), time: Date.now(), sessionId,
+    requestId: hintRequestId, prefix: '', suggestion: hint.text, position: 1 }]);
+  input.value = hint.text;
+  search({ source: 'hint' });
+}
+
+async function showGuesses() {
+  const section = $('#guess');
+  try {
+    const { queries } = await getJson('/guess', { user: user(), limit: 8 });
+    section.replaceChildren(section.querySelector('.chips-title'), ...queries.map((q) => chip(q.text, () => {
+      input.value = q.text;
+      search({ source: 'guess' });
+    })));
+    section.hidden = queries.length === 0;
+  } catch { section.hidden = true; }
+}
+
+function chip(label, onClick, kind) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'chip';
+  if (kind) {
+    const tag = document.createElement('span');
+    tag.className = 'kind';
+    tag.textContent = kind;
+    button.append(tag);
+  }
+  button.append(label);
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 input.addEventListener('blur', () => setTimeout(() => { list.hidden = true; }, 100));
 
 // ---- results ----
-$('#search-form').addEventListener('submit', (event) => { event.preventDefault(); list.hidden = true; search(); });
+$('#search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  list.hidden = true;
+  if (input.value.trim() === '' && hint) takeHint(); else search();
+});
 
-async function search() {
+/** Filters applied by refinement chips to the current query; a new query starts without them. */
+let filters = {};
+
+function filterParams(f) {
+  const params = {};
+  if (f.brands) params.brand = f.brands.join(',');
+  if (f.category) params.category = f.category.join('>');
+  if (f.priceMin !== undefined) params.priceMin = String(f.priceMin);
+  if (f.priceMax !== undefined) params.priceMax = String(f.priceMax);
+  return params;
+}
+
+async function search({ source = 'typed', keepFilters = false } = {}) {
   const query = input.value.trim();
+  if (!keepFilters) filters = {};
   status.textContent = 'Searching…';
+  $('#guess').hidden = true;
   try {
-    const params = { q: query, user: user(), session: sessionId, limit: 20, explain: String(explainBox.checked) };
+    const params = { q: query, source, user: user(), session: sessionId, limit: 20, explain: String(explainBox.checked), ...filterParams(filters) };
     const response = await getJson('/search', params);
     render(response, { onEmpty: `No results for “${query}”.` });
+    renderRefinements(query, response.refinements || []);
+    showRelated(query);
+    const applied = Object.keys(filters).length > 0 ? ' (refined)' : '';
     status.textContent = query === ''
       ? `Popular items (${response.tookMs} ms)`
-      : `${response.total} results for “${query}” (${response.tookMs} ms)`;
+      : `${response.total} results for “${query}”${applied} (${response.tookMs} ms)`;
   } catch (error) {
     status.textContent = String(error.message || error);
   }
+}
+
+// ---- after searching: refinement chips, related searches ----
+const KIND_LABELS = { brand: '品牌', category: '类目', price: '价格', attribute: '属性' };
+
+function renderRefinements(query, refinements) {
+  const section = $('#refinements');
+  section.replaceChildren(...refinements.map((r) => chip(r.label, () => {
+    if (r.filter) {
+      filters = { ...filters, ...r.filter };
+      search({ source: 'refinement', keepFilters: true });
+    } else {
+      input.value = r.query;
+      search({ source: 'refinement' });
+    }
+  }, KIND_LABELS[r.kind] || r.kind)));
+  section.hidden = query === '' || refinements.length === 0;
+}
+
+async function showRelated(query) {
+  const section = $('#related');
+  section.hidden = true;
+  if (query === '') return;
+  try {
+    const { queries } = await getJson('/related', { q: query, limit: 8 });
+    if (input.value.trim() !== query) return;
+    section.replaceChildren(section.querySelector('.chips-title'), ...queries.map((q) => chip(q.text, () => {
+      input.value = q.text;
+      search({ source: 'related' });
+    })));
+    section.hidden = queries.length === 0;
+  } catch { section.hidden = true; }
 }
 
 async function home() {
@@ -190,6 +294,7 @@ async function openItem(item, requestId) {
   }
 }
 
-explainBox.addEventListener('change', () => (input.value.trim() ? search() : home()));
+explainBox.addEventListener('change', () => (input.value.trim() ? search({ keepFilters: true }) : home()));
 const initial = new URLSearchParams(location.search).get('q');
-if (initial) { input.value = initial; search(); } else { home(); }
+showHint();
+if (initial) { input.value = initial; search(); } else { home(); showGuesses(); }

@@ -19,8 +19,11 @@ const HealthSchema = z.object({
   suggestableQueries: z.int(),
   /** The ranker serving (`ctr` when a trained ranking model is loaded) and its model version. */
   ranker: z.object({ name: z.enum(['popularity', 'ctr']), modelVersion: z.int().optional() }),
-  /** The embeddings behind the vector channels; absent until `quarry train embeddings` has run. */
-  embeddings: z.object({ modelVersion: z.int(), items: z.int() }).optional(),
+  /**
+   * The vectors behind the vector channels: `source` `bpr` (trained embeddings) or `imported:<name>`
+   * (`quarry vectors import`), their registry version, the items indexed; absent without any.
+   */
+  embeddings: z.object({ source: z.string(), modelVersion: z.int(), items: z.int() }).optional(),
   /** Served-list events (`log`) queued, written, dropped because the queue was full, failed flushes. */
   eventLog: z.object({ pending: z.int(), written: z.int(), duplicates: z.int(), dropped: z.int(), failedFlushes: z.int() }),
 });

@@ -31,6 +31,7 @@ export function registerQueryRoutes(app: QuarryServer, engine: Engine): void {
       const q = request.query;
       return engine.search({
         query: q.q,
+        ...(q.source === undefined ? {} : { source: q.source }),
         ...common(q),
         filters: filtersFromParams(q),
       });
