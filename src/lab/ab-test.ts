@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CancelledError, InvalidArgumentError, type Event, type Item, type Surface } from '../core/index.js';
 import { Engine, resolveEngineConfig } from '../engine/index.js';
 import { encodeRankingModel, RANKING_MODEL_FORMAT_VERSION, RANKING_MODEL_NAME } from '../rank/index.js';
-import { DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type SessionLog, type ShopBackend, type World, type WorldConfig } from '../sim/index.js';
+import { countSessions, DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type SessionLog, type ShopBackend, type World, type WorldConfig } from '../sim/index.js';
 import { SqliteStore } from '../store/index.js';
 import { trainRankingModel, type CtrTrainingConfig } from './ctr-training.js';
 import { exploringBackend } from './exploring-backend.js';
@@ -167,13 +167,14 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     const armEngine = await Engine.open({ store: armStore, config: arm.engineConfig });
     const sessions: SessionLog[] = [];
     const traffic = { firstDay: config.historyDays, days: config.testDays, sessionsPerDay: config.sessionsPerDay };
+    const total = countSessions(shop, traffic);
     const live = config.learning === 'live';
     const onEvent = (event: Event) => armEngine.learnParsedEvents([event]);
     for (const session of simulateTraffic(shop, shopBackend(armEngine), traffic, live ? { onEvent } : {})) {
       await armEngine.appendParsedEvents(session.events, { learned: live });
       sessions.push(session);
       if (sessions.length % 200 === 0) {
-        options.onProgress?.({ seed, phase: 'arm', arm: arm.name, done: sessions.length, total: 0 });
+        options.onProgress?.({ seed, phase: 'arm', arm: arm.name, done: sessions.length, total });
         if (options.signal?.aborted === true) throw new CancelledError(`A/B test stopped in seed ${seed}, arm ${arm.name}`);
       }
     }

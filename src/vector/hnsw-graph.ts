@@ -1,5 +1,5 @@
 import { Rng, invariant, type Seed } from '../core/index.js';
-import { rowDistance, rowDistanceBounded, rowSpan, type Metric } from './distance.js';
+import { l2SquaredBounded, rowDistance, rowDistanceBounded, rowSpan, type Metric } from './distance.js';
 import { MaxHeap, VisitedSet } from './max-heap.js';
 import type { VectorCodes } from './vector-codes.js';
 import type { VectorId } from './vector-index.js';
@@ -166,7 +166,7 @@ export class HnswGraph {
    */
   distance(q: Float32Array, qOff: number, slot: number, bound: number): number {
     if (this.useCodes) return this.codes!.distance(slot, bound);
-    const span = this.slots.spans[slot]!;
+    const span = this.querySpan === this.slots.dim ? this.querySpan : this.slots.spans[slot]!;
     const n = span > this.querySpan ? span : this.querySpan;
     return rowDistanceBounded(this.metric, this.slots.data, slot * this.slots.dim, q, qOff, n, bound);
   }
@@ -191,6 +191,13 @@ export class HnswGraph {
     const links0 = this.links0;
     const stride0 = this.stride0;
     const upperBase = (layer - 1) * this.strideUp;
+    // The float32 l2 case (every build, and most searches) calls its kernel directly.
+    const directL2 = !this.useCodes && this.metric === 'l2';
+    const data = this.slots.data;
+    const dim = this.slots.dim;
+    const spans = this.slots.spans;
+    const querySpan = this.querySpan;
+    const pendingSlots = this.pending;
     let touched = 0;
     tags[entry] = epoch;
     candidates.push(-entryDist, entry);
@@ -212,13 +219,21 @@ export class HnswGraph {
         const v = list[base + j]!;
         if (tags[v] === epoch) continue;
         tags[v] = epoch;
-        this.pending[pending++] = v;
+        pendingSlots[pending++] = v;
         touched += this.touch(v);
       }
       for (let t = 0; t < pending; t++) {
-        const v = this.pending[t]!;
+        const v = pendingSlots[t]!;
         const full = results.size >= ef;
-        const dv = this.distance(q, qOff, v, full ? results.topKey : Infinity);
+        const bound = full ? results.topKey : Infinity;
+        let dv: number;
+        if (directL2) {
+          // A full-length query reads every value whatever the row's span: no load of `spans[v]`.
+          const span = querySpan === dim ? dim : spans[v]!;
+          dv = l2SquaredBounded(data, v * dim, q, qOff, span > querySpan ? span : querySpan, bound);
+        } else {
+          dv = this.distance(q, qOff, v, bound);
+        }
         if (!full || dv < results.topKey) {
           candidates.push(-dv, v);
           if (!checking || this.accepts(v, filter)) {
@@ -300,15 +315,19 @@ export class HnswGraph {
       const c = pool[i]!;
       const dc = this.poolDists[i]!;
       const cSpan = spans[c]!;
+      // A full-length row needs no look-up of the other row's span.
+      const cFull = cSpan === dim;
       let good = c !== base;
       if (good && killer >= 0) {
         const r = this.chosen[killer]!;
-        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, Math.max(cSpan, spans[r]!), dc) < dc) good = false;
+        const n = cFull ? dim : Math.max(cSpan, spans[r]!);
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, n, dc) < dc) good = false;
       }
       for (let j = 0; j < kept && good; j++) {
         if (j === killer) continue;
         const r = this.chosen[j]!;
-        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, Math.max(cSpan, spans[r]!), dc) < dc) {
+        const n = cFull ? dim : Math.max(cSpan, spans[r]!);
+        if (rowDistanceBounded(this.metric, data, c * dim, data, r * dim, n, dc) < dc) {
           good = false;
           killer = j;
         }
