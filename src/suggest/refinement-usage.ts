@@ -6,8 +6,8 @@
  * the refinements users make by themselves are the chips worth offering first.
  */
 
-import { queryForm, variantKey } from './query-text.js';
 import type { SearchStep } from './related-queries.js';
+import { SessionSteps } from './session-steps.js';
 
 export const REFINEMENT_KINDS = ['brand', 'category', 'price', 'attribute'] as const;
 export type RefinementKind = (typeof REFINEMENT_KINDS)[number];
@@ -30,7 +30,7 @@ export type RefinementClassifier = (added: string) => RefinementKind | undefined
 
 export class RefinementUsage {
   readonly config: RefinementUsageConfig;
-  private readonly last = new Map<string, { key: string; time: number }>();
+  private readonly steps: SessionSteps;
   private readonly counts: Record<RefinementKind, number> = { brand: 0, category: 0, price: 0, attribute: 0 };
 
   /** @param classify the kind of an added text (called once per extension observed). */
@@ -39,20 +39,14 @@ export class RefinementUsage {
     config: Partial<RefinementUsageConfig> = {},
   ) {
     this.config = { ...DEFAULT_REFINEMENT_USAGE, ...config };
+    this.steps = new SessionSteps(this.config);
   }
 
   /** Learns from one search; feed a session's searches in time order. */
   observe(step: SearchStep): void {
-    const text = queryForm(step.query, this.config.maxLength);
-    if (text === '') return;
-    const key = variantKey(text);
-    const who = step.sessionId === undefined ? `user:${step.userId}` : `session:${step.sessionId}`;
-    const previous = this.last.get(who);
-    this.last.delete(who);
-    this.last.set(who, { key, time: step.time });
-    if (this.last.size > this.config.maxSessions) this.last.delete(this.last.keys().next().value as string);
-    if (previous === undefined || step.time - previous.time > this.config.maxGapMs) return;
-    const added = addedText(previous.key, key);
+    const found = this.steps.next(step);
+    if (found?.from === undefined) return;
+    const added = addedText(found.from, found.to);
     const kind = added === undefined ? undefined : this.classify(added);
     if (kind !== undefined) this.counts[kind]++;
   }

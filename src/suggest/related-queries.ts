@@ -7,6 +7,7 @@
  */
 
 import { queryForm, variantKey } from './query-text.js';
+import { SessionSteps } from './session-steps.js';
 
 export interface RelatedConfig {
   /** Two searches further apart are not one session's steps. */
@@ -40,26 +41,21 @@ export interface SearchStep {
 
 export class RelatedQueries {
   readonly config: RelatedConfig;
-  private readonly last = new Map<string, { key: string; time: number }>();
+  private readonly steps: SessionSteps;
   private readonly next = new Map<string, Map<string, number>>();
 
   constructor(config: Partial<RelatedConfig> = {}) {
     this.config = { ...DEFAULT_RELATED, ...config };
+    this.steps = new SessionSteps(this.config);
   }
 
   /** Learns from one search; feed a session's searches in time order. */
   observe(step: SearchStep): void {
-    const text = queryForm(step.query, this.config.maxLength);
-    if (text === '') return;
-    const key = variantKey(text);
-    const who = step.sessionId === undefined ? `user:${step.userId}` : `session:${step.sessionId}`;
-    const previous = this.last.get(who);
-    this.last.delete(who);
-    this.last.set(who, { key, time: step.time });
-    if (this.last.size > this.config.maxSessions) this.last.delete(this.last.keys().next().value as string);
-    if (previous === undefined || previous.key === key || step.time - previous.time > this.config.maxGapMs) return;
-    let followers = this.next.get(previous.key);
-    if (followers === undefined) this.next.set(previous.key, (followers = new Map<string, number>()));
+    const found = this.steps.next(step);
+    if (found?.from === undefined || found.from === found.to) return;
+    const { from, text } = found;
+    let followers = this.next.get(from);
+    if (followers === undefined) this.next.set(from, (followers = new Map<string, number>()));
     followers.set(text, (followers.get(text) ?? 0) + 1);
     if (followers.size > 2 * this.config.maxNext) prune(followers, this.config.maxNext);
   }
