@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CancelledError, EventSchema, InvalidArgumentError, NotFoundError, type EventInput, type ItemInput } from '../core/index.js';
 import { SqliteStore } from '../store/index.js';
 import { Engine } from './engine.js';
+import { useTestEngines } from './test-engines.js';
 
 const T0 = Date.UTC(2026, 9, 1);
 
@@ -18,22 +19,10 @@ let counter = 0;
 const click = (userId: string, itemId: string, time = T0): EventInput => ({ eventId: `c${counter++}`, type: 'click', userId, itemId, time });
 const query = (userId: string, text: string, time = T0): EventInput => ({ eventId: `q${counter++}`, type: 'query', userId, query: text, requestId: `r${counter}`, time });
 
-const opened: { store: SqliteStore; engine: Engine }[] = [];
-async function openEngine(options: { items?: ItemInput[]; events?: EventInput[]; config?: unknown } = {}) {
-  const store = await SqliteStore.open({ path: ':memory:' });
-  const engine = await Engine.open({ store, config: options.config, clock: () => T0 + 86_400_000 });
-  await engine.upsertItems(options.items ?? ITEMS);
-  if (options.events !== undefined) await engine.appendEvents(options.events);
-  opened.push({ store, engine });
-  return { store, engine };
+const openTestEngine = useTestEngines();
+function openEngine(options: { items?: ItemInput[]; events?: EventInput[]; config?: unknown } = {}) {
+  return openTestEngine({ items: options.items ?? ITEMS, events: options.events, config: options.config, now: T0 + 86_400_000 });
 }
-
-afterEach(async () => {
-  for (const { store, engine } of opened.splice(0)) {
-    await engine.close();
-    await store.close();
-  }
-});
 
 describe('Engine.search', () => {
   it('finds items by the words of their titles, Chinese and Latin', async () => {

@@ -1,11 +1,10 @@
 // The engine's query recommendation: /suggest over the suggest/ library, hints, guesses, related
 // and click-back queries, with the privacy minimum, the block list and bad input.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventSchema, InvalidArgumentError, NotFoundError, type Event, type EventInput, type ItemInput } from '../core/index.js';
-import { SqliteStore } from '../store/index.js';
 import { QuerySuggester } from '../suggest/index.js';
 import { resolveEngineConfig } from './config.js';
-import { Engine } from './engine.js';
+import { useTestEngines } from './test-engines.js';
 import { QueryRecommendations, type QueryRecommendationsOptions } from './query-recommendations.js';
 
 const T0 = Date.UTC(2026, 9, 1);
@@ -30,22 +29,10 @@ const click = (userId: string, itemId: string, requestId: string, minute = 0): E
 /** Each query issued by users a and b (the privacy minimum is 2), one minute apart. */
 const byTwo = (...texts: string[]) => ['a', 'b'].flatMap((user) => texts.map((text, i) => query(user, text, i)));
 
-const opened: { store: SqliteStore; engine: Engine }[] = [];
+const openTestEngine = useTestEngines();
 async function openEngine(events: EventInput[], config?: unknown) {
-  const store = await SqliteStore.open({ path: ':memory:' });
-  const engine = await Engine.open({ store, config, clock: () => T0 + 3_600_000 });
-  await engine.upsertItems(ITEMS);
-  await engine.appendEvents(events);
-  opened.push({ store, engine });
-  return engine;
+  return (await openTestEngine({ items: ITEMS, events, config, now: T0 + 3_600_000 })).engine;
 }
-
-afterEach(async () => {
-  for (const { store, engine } of opened.splice(0)) {
-    await engine.close();
-    await store.close();
-  }
-});
 
 const texts = (r: { suggestions: { text: string }[] }) => r.suggestions.map((s) => s.text);
 

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventInput, ItemInput } from '../core/index.js';
-import { SqliteStore } from '../store/index.js';
-import { Engine } from './engine.js';
+import { useTestEngines } from './test-engines.js';
 
 const T0 = Date.UTC(2026, 9, 1);
 const BRANDS = ['华为', '小米', '苹果'];
@@ -20,21 +19,10 @@ const ITEMS: ItemInput[] = [
   ...Array.from({ length: 4 }, (_, i) => ({ id: `buds${i}`, title: `华为 耳机 ${i}`, categoryPath: ['数码', '耳机'], brand: '华为', price: 500 + i })),
 ];
 
-const opened: { store: SqliteStore; engine: Engine }[] = [];
+const openTestEngine = useTestEngines();
 async function openEngine(config?: unknown) {
-  const store = await SqliteStore.open({ path: ':memory:' });
-  const engine = await Engine.open({ store, config, clock: () => T0 + 86_400_000 });
-  await engine.upsertItems(ITEMS);
-  opened.push({ store, engine });
-  return engine;
+  return (await openTestEngine({ items: ITEMS, config, now: T0 + 86_400_000 })).engine;
 }
-
-afterEach(async () => {
-  for (const { store, engine } of opened.splice(0)) {
-    await engine.close();
-    await store.close();
-  }
-});
 
 describe('Engine.search refinement chips', () => {
   it('offers the facets that split a broad query, each chip a filter or query that keeps its share', async () => {
@@ -99,11 +87,10 @@ describe('Engine.search refinement chips', () => {
   });
 
   it('logs the query source given with the search', async () => {
-    const engine = await openEngine();
+    const { engine, store } = await openTestEngine({ items: ITEMS, now: T0 + 86_400_000 });
     engine.search({ query: '手机', source: 'refinement', requestId: 'r-chip', userId: 'u1', log: true });
     engine.search({ query: '华为手机', requestId: 'r-typed', userId: 'u1', log: true });
     await engine.flush();
-    const store = opened[0]?.store as SqliteStore;
     const queries = [];
     for await (const e of store.readEvents({ types: ['query'] })) queries.push(e);
     expect(queries.map((e) => (e.type === 'query' ? [e.query, e.source] : []))).toEqual([

@@ -97,22 +97,13 @@ export class DocTable {
     return n > 0 ? (this.sumLengths[f] as number) / n : 1;
   }
 
-  /** Calls `visit(termId, termFreq)` for each distinct term of `slot`, ascending. */
+  /** Calls `visit(termId, termFreq)` for each distinct term of `slot`, ascending (deletes, compaction: not a hot path). */
   forEachTerm(slot: number, visit: (termId: number, termFreq: number) => void): void {
-    const bytes = this.terms;
-    const end = this.termsStart[slot + 1] as number;
-    let p = this.termsStart[slot] as number;
-    let termId = 0;
-    while (p < end) {
-      let b = bytes[p++] as number;
-      let gap = b & 0x7f;
-      for (let s = 7; b >= 0x80; s += 7) gap += ((b = bytes[p++] as number) & 0x7f) * 2 ** s;
-      b = bytes[p++] as number;
-      let tf = b & 0x7f;
-      for (let s = 7; b >= 0x80; s += 7) tf += ((b = bytes[p++] as number) & 0x7f) * 2 ** s;
-      termId += gap;
-      visit(termId, tf);
-    }
+    const count = this.termCount(slot);
+    const termIds = new Int32Array(count);
+    const termFreqs = new Int32Array(count);
+    this.readTerms(slot, termIds, termFreqs);
+    for (let i = 0; i < count; i++) visit(termIds[i] as number, termFreqs[i] as number);
   }
 
   /** Distinct terms of `slot`. */
@@ -127,7 +118,7 @@ export class DocTable {
 
   /**
    * Writes the distinct terms of `slot`, ascending, into `termIds` and their frequencies into
-   * `termFreqs` (each at least `termCount(slot)` long); returns how many. forEachTerm without a callback.
+   * `termFreqs` (each at least `termCount(slot)` long); returns how many.
    */
   readTerms(slot: number, termIds: Int32Array, termFreqs: Int32Array): number {
     const bytes = this.terms;
