@@ -1,7 +1,10 @@
 /**
  * Approximate nearest neighbours: Quarry's HNSW (float32, and fp8/int8 codes with float32 re-ranking)
  * beside hnswlib-node (C++ hnswlib) and usearch (C++ with SIMD), the same M = 16 and efConstruction =
- * 200, on MNIST t10k (9,000 base / 1,000 queries, 784 dims, L2), lda8 (10,000 / 1,000, 8 dims, L2) and
+ * 200. Engine `quarry` computes float32 distances with its WebAssembly SIMD kernel (the default
+ * `kernel: 'auto'`), `quarry-ts` with the pure TypeScript one (`kernel: 'typescript'`: the same graph,
+ * the same recall; float32 runs only). Datasets:
+ * MNIST t10k (9,000 base / 1,000 queries, 784 dims, L2), lda8 (10,000 / 1,000, 8 dims, L2) and
  * a seeded synthetic clustered set (100,000 / 1,000, 64 dims, L2). Ground truth by exact search.
  *
  * Quarry's build time includes `compact()` (renumbering the vectors in graph order), which it runs
@@ -18,7 +21,7 @@
  * `file_bytes_per_vector` (the float32 rows left on file).
  *
  *   npm run bench -- ann [--json] [--datasets mnist,lda8,synth100k] [--ef 16,32,64,128,256]
- *     [--engines quarry,hnswlib,usearch] [--synth-count 100000] [--quant-ef 16,...] [--data ../shared/data]
+ *     [--engines quarry,quarry-ts,hnswlib,usearch] [--synth-count 100000] [--quant-ef 16,...] [--data ../shared/data]
  */
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +32,7 @@ import hnswlib from 'hnswlib-node';
 import { Index as UsearchIndex, MetricKind, ScalarKind, type IndexConfig } from 'usearch';
 import {
   HnswIndex,
+  type HnswKernel,
   addVectors,
   exactNeighbours,
   generateClustered,
@@ -63,7 +67,7 @@ interface Built {
 const bench: Bench = async ({ args, log }) => {
   const datasets = listArg(args, '--datasets', ['mnist', 'lda8', 'synth100k']);
   const efs = listArg(args, '--ef', ['16', '32', '64', '128', '256']).map(Number);
-  const engines = listArg(args, '--engines', ['quarry', 'hnswlib', 'usearch']);
+  const engines = listArg(args, '--engines', ['quarry', 'quarry-ts', 'hnswlib', 'usearch']);
   const quantEfs = listArg(args, '--quant-ef', efs.map(String)).map(Number);
   const dataDir = stringArg(args, '--data', process.env.QUARRY_DATA ?? '../shared/data');
   const synthCount = Number(stringArg(args, '--synth-count', '100000'));
@@ -109,7 +113,8 @@ async function runDataset(
   }
   for (const quantization of ['fp8', 'int8'] as const) {
     const quantized = new Map<string, Built>();
-    for (const engine of run.engines.filter((e) => e !== 'hnswlib')) {
+    // Compressed runs: Quarry's default kernel against usearch (the TypeScript kernel reads the same codes).
+    for (const engine of run.engines.filter((e) => e !== 'hnswlib' && e !== 'quarry-ts')) {
       run.log(`${dataset.name}: building ${engine} with ${quantization} vectors…`);
       quantized.set(engine, await build(engine, dataset, quantization, run.scratch));
     }
@@ -169,19 +174,21 @@ async function build(engine: string, dataset: Dataset, quantization: Quantizatio
   switch (engine) {
     case 'quarry':
       return buildQuarry(dataset, quantization, scratch);
+    case 'quarry-ts':
+      return buildQuarry(dataset, quantization, scratch, 'typescript');
     case 'hnswlib':
       return buildHnswlib(dataset, scratch);
     case 'usearch':
       return buildUsearch(dataset, quantization, scratch);
     default:
-      throw new Error(`unknown engine ${engine}: use quarry, hnswlib or usearch`);
+      throw new Error(`unknown engine ${engine}: use quarry, quarry-ts, hnswlib or usearch`);
   }
 }
 
-async function buildQuarry(dataset: Dataset, quantization: Quantization, scratch: string): Promise<Built> {
+async function buildQuarry(dataset: Dataset, quantization: Quantization, scratch: string, kernel: HnswKernel = 'auto'): Promise<Built> {
   const { base, queries } = dataset;
   const start = performance.now();
-  const built = new HnswIndex({ dim: base.dim, M, efConstruction: EF_CONSTRUCTION, quantization, initialCapacity: base.count });
+  const built = new HnswIndex({ dim: base.dim, M, efConstruction: EF_CONSTRUCTION, quantization, initialCapacity: base.count, kernel });
   addVectors(built, base);
   built.compact();
   const buildS = (performance.now() - start) / 1000;

@@ -1,8 +1,10 @@
 /**
  * CTR model speed on MovieLens-100k made into CTR samples (7 fields: user, item, age band, gender,
  * occupation, genres, release-year band; label rating >= 4): FFM training throughput per epoch at k = 4
- * and k = 8 on the training split repeated to 2 million rows, and the latency of scoring 1,000
- * candidate items for one user with the trained k = 4 model. Training runs as `fitCtrModel` does
+ * and k = 8 on the training split repeated to 2 million rows, with the default row-wise AdaGrad
+ * accumulators (rows ffm-k4, ffm-k8) and with libffm's per-weight ones (ffm-k4-coordinate,
+ * ffm-k8-coordinate), and the latency of scoring 1,000 candidate items for one user with the trained
+ * k = 4 model. Training runs as `fitCtrModel` does
  * (seeded shuffle); `samples_per_s` is the median epoch in wall time, `samples_per_cpu_s` the same in
  * process CPU time. Quality is printed next to speed: the test AUC and logloss of each trained model
  * (one epoch over 2 million rows is 25 passes over the split, so they overfit: the rows are a speed test).
@@ -36,12 +38,13 @@ const bench: Bench = async ({ args, log }) => {
 
   const out: BenchRow[] = [];
   let ffm4: FieldAwareFactorizationMachine | undefined;
-  for (const k of [4, 8]) {
-    const model = new FieldAwareFactorizationMachine({ nFeatures: train.nFeatures, nFields: train.nFields, config: { k, learningRate: 0.05, lambda: 2e-5 } });
+  // The default row-wise accumulators, then libffm's per-weight ones (rows ffm-k4-coordinate, ffm-k8-coordinate).
+  for (const [k, adagrad] of [[4, 'row'], [8, 'row'], [4, 'coordinate'], [8, 'coordinate']] as const) {
+    const model = new FieldAwareFactorizationMachine({ nFeatures: train.nFeatures, nFields: train.nFields, config: { k, learningRate: 0.05, lambda: 2e-5, adagrad } });
     const { perEpoch, medianPerSecond, medianPerCpuSecond } = trainEpochs(model, train, epochs, log);
     const p = model.predictBatch(data.test.batch);
     out.push({
-      case: `ffm-k${k}`,
+      case: adagrad === 'row' ? `ffm-k${k}` : `ffm-k${k}-${adagrad}`,
       engine: 'quarry',
       samples_per_s: Math.round(medianPerSecond),
       samples_per_cpu_s: Math.round(medianPerCpuSecond),
@@ -49,7 +52,7 @@ const bench: Bench = async ({ args, log }) => {
       test_auc: round(auc(p, data.test.batch.labels), 4),
       test_logloss: round(logloss(p, data.test.batch.labels), 4),
     });
-    if (k === 4) ffm4 = model;
+    if (k === 4 && adagrad === 'row') ffm4 = model;
   }
 
   const candidates = candidateBatches(data, 1_000, 200);

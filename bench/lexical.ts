@@ -26,13 +26,14 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import { Encoder, Index as FlexIndex } from 'flexsearch';
 import EnglishPreset from 'flexsearch/lang/en';
 import MiniSearch from 'minisearch';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Rng } from '../src/core/index.js';
 import { buildEvalIndex, DEFAULT_LEXICAL_EVAL, evaluateRun, readDocuments, readQrels, readTopics, type EvalDocument, type Qrels, type Run, type Topic } from '../src/eval/index.js';
 import { percentile, round, type Bench, type BenchRow, intArg } from './harness.js';
 
-const DATA = new URL('../../shared/data/search/vaswani/', import.meta.url).pathname;
+const DATA = join(process.env.QUARRY_DATA ?? '../shared/data', 'search/vaswani/');
 
 /** An engine under test: a built index answering a query with external ids, best first. */
 interface Built {

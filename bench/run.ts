@@ -1,26 +1,29 @@
-// `npm run bench -- <name> [--json] [args]`: runs bench/<name>.ts. With --json, prints exactly one JSON
-// object on stdout; otherwise a table. Progress goes to stderr.
+// `npm run bench -- <name> [--json] [args]`: runs bench/<name>.ts, compiled to dist/bench/<name>.js by
+// scripts/build.mjs (as production runs; see there why not through tsx). With --json, prints exactly one
+// JSON object on stdout; otherwise a table. Progress goes to stderr. Run from the repository root.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { report, type Bench, type BenchReport } from './harness.js';
 
 const [name, ...rest] = process.argv.slice(2);
 const json = rest.includes('--json');
 const args = rest.filter((a) => a !== '--json');
+// `.js` when running compiled, `.ts` under tsx.
+const ext = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
 const available = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && !['run.ts', 'harness.ts'].includes(f) && !f.endsWith('.test.ts'))
-  .map((f) => f.slice(0, -3));
+  .filter((f) => f.endsWith(ext) && ![`run${ext}`, `harness${ext}`].includes(f) && !f.endsWith(`.test${ext}`))
+  .map((f) => f.slice(0, -ext.length));
 
 if (name === undefined || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <name> [--json]\nbenchmarks: ${available.join(', ')}\n`);
   process.exit(name === undefined ? 0 : 2);
 }
 
-const module = (await import(`./${name}.ts`)) as { default: Bench };
+const module = (await import(`./${name}${ext}`)) as { default: Bench };
 const result = report(await module.default({ args, log: (text) => process.stderr.write(`${text}\n`) }));
 process.stdout.write(json ? `${JSON.stringify(result)}\n` : table(result));
 // Also kept as a file: `npm run` (without -s) prints its own banner on stdout before ours.
-const out = new URL(`./out/${name}.json`, import.meta.url);
-mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
+const out = `bench/out/${name}.json`;
+mkdirSync('bench/out', { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 process.stderr.write(`written to bench/out/${name}.json\n`);
 

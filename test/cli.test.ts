@@ -17,6 +17,20 @@ afterAll(async () => {
 
 const run = runQuarry;
 
+describe('quarry simulate', () => {
+  it('turns the click model list effect on with --list-effects: fewer clicks from the same shop', async () => {
+    const tiny = ['--items', '300', '--users', '60', '--days', '2', '--sessions-per-day', '300', '--seed', 'list-effects', '--json'];
+    const summary = async (name: string, ...extra: string[]) => {
+      const result = await run('simulate', '--db', join(dir, name), ...tiny, ...extra);
+      expect(result.code).toBe(EXIT.ok);
+      return JSON.parse(result.stdout) as { events: { click: number; impression: number } };
+    };
+    const off = await summary('effects-off.db');
+    const on = await summary('effects-on.db', '--list-effects');
+    expect(off.events.click).toBeGreaterThan(on.events.click);
+  });
+});
+
 describe('quarry ingest', () => {
   it('writes the good lines, reports each rejected line with its number and reason, and exits 1', async () => {
     const db = join(dir, 'ingest.db');

@@ -20,9 +20,12 @@ interface Running {
   stderr: () => string;
 }
 
-/** Starts `quarry <args>` and resolves with the URL it prints once it serves. */
+/**
+ * Starts `quarry <args>` through `bin/quarry.js`, as `npm start` does (compiling dist/ first when a
+ * source changed), and resolves with the URL it prints once it serves.
+ */
 function start(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/quarry.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -66,7 +66,8 @@ function withWorldOptions(command: Command): Command {
     .option('--items <n>', 'catalog size', parse.int(10, 10_000_000), DEFAULT_WORLD_CONFIG.items)
     .option('--users <n>', 'number of users', parse.int(1, 10_000_000), DEFAULT_WORLD_CONFIG.users)
     .option('--days <n>', 'days of traffic', parse.int(0, 3_650), DEFAULT_TRAFFIC_CONFIG.days)
-    .option('--sessions-per-day <n>', 'sessions a day', parse.int(0, 10_000_000), DEFAULT_TRAFFIC_CONFIG.sessionsPerDay);
+    .option('--sessions-per-day <n>', 'sessions a day', parse.int(0, 10_000_000), DEFAULT_TRAFFIC_CONFIG.sessionsPerDay)
+    .option('--list-effects', 'simulated shoppers discount items like those they already saw above in a list (the click model redundancy; docs/simulator.md)');
 }
 
 function addDemoAndServe(program: Command, context: CliContext): void {
@@ -155,8 +156,8 @@ interface ExportFlags {
 }
 
 function worldFlags(flags: WorldFlags): WorldFlags {
-  const { seed, items, users, days, sessionsPerDay } = flags;
-  return { seed, items, users, days, sessionsPerDay };
+  const { seed, items, users, days, sessionsPerDay, listEffects } = flags;
+  return { seed, items, users, days, sessionsPerDay, ...(listEffects === true ? { listEffects } : {}) };
 }
 
 function optionalRange(flags: ExportFlags): { from?: number; to?: number; types?: EventType[] } {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CancelledError, InvalidArgumentError, type Event, type Item, type Surface } from '../core/index.js';
 import { Engine, resolveEngineConfig } from '../engine/index.js';
 import { encodeRankingModel, RANKING_MODEL_FORMAT_VERSION, RANKING_MODEL_NAME } from '../rank/index.js';
-import { countSessions, DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type SessionLog, type ShopBackend, type World, type WorldConfig } from '../sim/index.js';
+import { countSessions, DEFAULT_WORLD_CONFIG, generateWorld, simulateTraffic, type ClickModel, type SessionLog, type ShopBackend, type World, type WorldConfig } from '../sim/index.js';
 import { SqliteStore } from '../store/index.js';
 import { trainRankingModel, type CtrTrainingConfig } from './ctr-training.js';
 import { exploringBackend } from './exploring-backend.js';
@@ -40,6 +40,8 @@ export interface AbTestConfig {
    * a session's events after it ends (a train/serve skew for the learned ranker). Default `live`.
    */
   learning: 'live' | 'per-session';
+  /** Click-model changes for history and test days alike (e.g. the redundancy weights at 0: no list effects). */
+  clickModel?: Partial<ClickModel>;
 }
 
 export const DEFAULT_AB_TEST_CONFIG: AbTestConfig = {
@@ -134,6 +136,10 @@ export async function runAbTest(options: AbTestOptions): Promise<AbTestResult> {
   }
 }
 
+function clickModelOf(config: AbTestConfig): { clickModel?: Partial<ClickModel> } {
+  return config.clickModel === undefined ? {} : { clickModel: config.clickModel };
+}
+
 async function runSeed(seed: string, dir: string, config: AbTestConfig, options: AbTestOptions): Promise<Record<string, ArmMetrics>> {
   const historyPath = join(dir, `${seed}-history.db`);
   const world = { ...DEFAULT_WORLD_CONFIG, ...config.world, seed };
@@ -141,7 +147,7 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
   const { engine } = await simulateShop({
     store,
     world,
-    traffic: { days: config.historyDays, sessionsPerDay: config.sessionsPerDay },
+    traffic: { days: config.historyDays, sessionsPerDay: config.sessionsPerDay, ...clickModelOf(config) },
     engineConfig: { rank: { ranker: 'popularity' } },
     ...(config.historyExploration.rate > 0 ? { wrapBackend: (backend: ShopBackend) => exploringBackend(backend, { ...config.historyExploration, seed }) } : {}),
     onProgress: (p) => options.onProgress?.({ seed, phase: 'history', done: p.done, total: p.total }),
@@ -166,7 +172,7 @@ async function runSeed(seed: string, dir: string, config: AbTestConfig, options:
     const armStore = await SqliteStore.open({ path: armPath });
     const armEngine = await Engine.open({ store: armStore, config: arm.engineConfig });
     const sessions: SessionLog[] = [];
-    const traffic = { firstDay: config.historyDays, days: config.testDays, sessionsPerDay: config.sessionsPerDay };
+    const traffic = { firstDay: config.historyDays, days: config.testDays, sessionsPerDay: config.sessionsPerDay, ...clickModelOf(config) };
     const total = countSessions(shop, traffic);
     const live = config.learning === 'live';
     const onEvent = (event: Event) => armEngine.learnParsedEvents([event]);

@@ -15,9 +15,22 @@ async function simulatedStore() {
 
 const store = await simulatedStore();
 const config = { model: { kind: 'fm' as const, config: { k: 4 } }, cvrModel: { kind: 'lr' as const }, epochs: 3, importanceRows: 2_000 };
-const { model, report } = await trainRankingModel({ store, config });
+const progress = new Map<string, { done: number; total: number }[]>();
+const { model, report } = await trainRankingModel({
+  store,
+  config,
+  onProgress: ({ phase, done, total }) => progress.set(phase, [...(progress.get(phase) ?? []), { done, total }]),
+});
 
 describe('trainRankingModel', () => {
+  it('reports progress that never passes its total, in every phase', () => {
+    expect([...progress.keys()]).toEqual(expect.arrayContaining(['samples', 'features', 'ctr', 'report']));
+    for (const [phase, steps] of progress) {
+      for (const { done, total } of steps) expect(done, phase).toBeLessThanOrEqual(total);
+      expect(steps.at(-1)!.done, phase).toBeGreaterThan(0);
+    }
+  });
+
   it('learns clicks better than chance and reports test metrics, cleaning, relevance and importance', () => {
     expect(report.ctr.test.auc).toBeGreaterThan(0.6);
     expect(report.ctr.test.calibrationRatio).toBeGreaterThan(0.7);

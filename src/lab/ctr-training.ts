@@ -184,7 +184,7 @@ function trainOne(input: TrainOneInput): { bundle: CtrModelBundle; report: Model
     seed: config.seed,
     ...(batches.valid.size > 0 ? { valid: batches.valid } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
-    onProgress: (p) => input.onProgress?.({ phase, done: p.epoch * p.totalRows + p.rows, total: p.epochs * p.totalRows }),
+    onProgress: (p) => input.onProgress?.({ phase, done: (p.epoch - 1) * p.totalRows + p.rows, total: p.epochs * p.totalRows }),
   });
   const calibration: Calibration = [];
   if (label === 'click' && config.negativeRate < 1) calibration.push(downsamplingCorrection(config.negativeRate));

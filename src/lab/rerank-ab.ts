@@ -10,7 +10,7 @@
 import { InvalidArgumentError, type Item } from '../core/index.js';
 import { alphaNdcg, intraListDiversity } from '../eval/index.js';
 import { buildSimilarity, CatalogItemAttributes, DEFAULT_SIMILARITY_CONFIG, encodeListScorer, LIST_RERANKER_MODEL_NAME, LIST_SCORER_VERSION, parseRerankerSpec } from '../rerank/index.js';
-import type { Intent, SessionLog, World } from '../sim/index.js';
+import type { ClickModel, Intent, SessionLog, World } from '../sim/index.js';
 import { runAbTest, tInterval, type ArmMetrics, type Interval } from './ab-test.js';
 import { trainListReranker, type ListRerankTrainingConfig } from './list-rerank-training.js';
 import type { RerankChain } from './rerank-eval.js';
@@ -32,6 +32,8 @@ export interface RerankAbConfig {
   alpha: number;
   /** Training of the list-aware re-ranker on each seed's history, for chains that use it. */
   listTraining: Partial<ListRerankTrainingConfig>;
+  /** Click-model changes for history and test days (e.g. `LIST_EFFECTS`); none by default. */
+  clickModel?: Partial<ClickModel>;
 }
 
 export const DEFAULT_RERANK_AB_CONFIG: RerankAbConfig = {
@@ -88,6 +90,7 @@ export async function runRerankAb(options: {
       historyDays: config.historyDays,
       testDays: config.testDays,
       sessionsPerDay: config.sessionsPerDay,
+      ...(config.clickModel === undefined ? {} : { clickModel: config.clickModel }),
     },
     afterHistory: async ({ seed, store }) => {
       for (const name of listModels) {

@@ -9,6 +9,9 @@ import { classificationMetrics, gauc, reliabilityBins, type ClassificationMetric
 import { calibrateAll, downsamplingCorrection, fitIsotonic, fitPlatt, type Calibration } from './calibration.js';
 import { createCtrModel, type CtrModelSpec } from './create-ctr-model.js';
 import type { CtrModel } from './ctr-model.js';
+import { FactorizationMachine } from './factorization-machine.js';
+import { initFfmFromFm } from './ffm-from-fm.js';
+import { FieldAwareFactorizationMachine } from './field-aware-factorization-machine.js';
 import { fitCtrModel, type FitConfig, type FitOptions, type FitReport } from './fit.js';
 import { downsampleNegatives, type SparseBatch } from './sparse-batch.js';
 
@@ -25,6 +28,11 @@ export interface CtrExperimentOptions {
   negativeRate?: number;
   /** Calibrator fitted on the validation predictions (needs `valid`). */
   calibration?: 'platt' | 'isotonic';
+  /**
+   * A trained FM to start an FFM from (`initFfmFromFm`); the only start supported. With validation
+   * data, the start itself is kept when no epoch improves on it (`keepStart`).
+   */
+  init?: CtrModel;
   /** A group per test row (user, query): adds GAUC to the test metrics. */
   testGroups?: ArrayLike<number>;
   signal?: AbortSignal;
@@ -52,7 +60,8 @@ export interface CtrExperimentResult {
 
 /**
  * Trains and evaluates one model.
- * @throws InvalidArgumentError for bad hyperparameters or a calibrator without validation data;
+ * @throws InvalidArgumentError for bad hyperparameters, a calibrator without validation data, or an `init`
+ *   the model cannot start from;
  *   CancelledError when `signal` aborts; IncompatibleFormatError when the batches disagree in shape.
  */
 export function runCtrExperiment(options: CtrExperimentOptions): CtrExperimentResult {
@@ -62,8 +71,15 @@ export function runCtrExperiment(options: CtrExperimentOptions): CtrExperimentRe
   const nFeatures = Math.max(train.nFeatures, options.valid?.nFeatures ?? 0, options.test.nFeatures);
   const nFields = Math.max(train.nFields, options.valid?.nFields ?? 0, options.test.nFields);
   const model = createCtrModel(options.spec, { nFeatures, nFields, seed });
+  if (options.init !== undefined) {
+    if (!(model instanceof FieldAwareFactorizationMachine) || !(options.init instanceof FactorizationMachine)) {
+      throw new InvalidArgumentError(`only an FFM can be started from a trained model, and only from an FM (got ${model.kind} from ${options.init.kind})`);
+    }
+    initFfmFromFm(model, options.init);
+  }
   const fit = fitCtrModel(model, train, {
     ...options.fit,
+    ...(options.init !== undefined ? { keepStart: true } : {}),
     seed,
     ...(options.valid ? { valid: options.valid, validLogitOffset: Math.log(negativeRate) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -26,6 +26,13 @@ export interface FfmKernelConfig {
   learningRate: number;
   lambda: number;
   linear: boolean;
+  /**
+   * `coordinate`: libffm's AdaGrad, one accumulator per weight (weightsG [nFeatures, nFields, k]).
+   * `row`: one accumulator per latent vector (weightsG [nFeatures, nFields]) that adds the mean squared
+   * gradient of the vector's k coordinates (the row-wise sparse AdaGrad of FBGEMM / DLRM): two square
+   * roots per pair instead of 2k, and 1/k of the accumulator memory.
+   */
+  adagrad: 'coordinate' | 'row';
 }
 
 /** Per-row scratch, grown to the longest row: W offset of each entry's feature, field * k, value. */
@@ -46,22 +53,25 @@ export class FfmScratch {
 type TrainRows = { batch: SparseBatch; order: Int32Array; from: number; to: number; scales: Float32Array | undefined };
 
 /**
- * One AdaGrad step per row `order[from..to)` (libffm's update, Juan et al. 2016 section 3.1); returns
- * the summed logloss of the rows, each before its own update. `scales` holds 1 / ||x||^2 per row, or is
- * undefined without instance normalisation.
+ * One AdaGrad step per row `order[from..to)` (libffm's update, Juan et al. 2016 section 3.1, or its
+ * row-wise form, see `FfmKernelConfig.adagrad`); returns the summed logloss of the rows, each before its
+ * own update. `scales` holds 1 / ||x||^2 per row, or is undefined without instance normalisation.
  *
  * k = 4 and k = 8 go to functions written for that k (literal offsets, no loop over k), chosen once per
  * call: V8 compiles each on its own, which measured 7-9% (k=4) and 0-4% (k=8) more rows per CPU second
  * than one function branching on k (A/B in one process, ML-100k repeated to 2 M rows; same parameters
  * to the bit). Their arithmetic is the generic path's, in the same order. Variants that measured slower
  * are listed in docs/ctr-models.md (Speed).
- * The per-row parts (gathering the row, the linear terms) are shared functions called once a row; the
- * per-pair AdaGrad step is inlined four times per pair loop (eight times measured 14% slower at k = 8).
+ * The per-row parts (gathering the row, the forward pass, the loss, the linear terms) are shared
+ * functions called once a row. The per-pair step is written out in each function: per coordinate, the
+ * AdaGrad step is inlined four times per pair loop (eight times measured 14% slower at k = 8); row-wise,
+ * both vectors are loaded once into locals and written once.
  */
 export function ffmTrainRows(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScratch, rows: TrainRows): number {
-  if (config.k === 4) return trainRowsK4(arrays, config, scratch, rows);
-  if (config.k === 8) return trainRowsK8(arrays, config, scratch, rows);
-  return trainRowsAnyK(arrays, config, scratch, rows);
+  const rowWise = config.adagrad === 'row';
+  if (config.k === 4) return rowWise ? rowWiseK4(arrays, config, scratch, rows) : trainRowsK4(arrays, config, scratch, rows);
+  if (config.k === 8) return rowWise ? rowWiseK8(arrays, config, scratch, rows) : trainRowsK8(arrays, config, scratch, rows);
+  return rowWise ? rowWiseAnyK(arrays, config, scratch, rows) : trainRowsAnyK(arrays, config, scratch, rows);
 }
 
 // Hot loops: longer than the usual function on purpose (one frame per row; bench/ctr.ts ffm-k4/k8).
@@ -75,32 +85,13 @@ function trainRowsK4(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScr
     const row = order[o] as number;
     const start = offsets[row] as number;
     const n = (offsets[row + 1] as number) - start;
-    let t = gatherRow(arrays, config, scratch, batch, start, n);
-    const { bases, fieldOffsets, xs } = scratch;
     const scale = scales === undefined ? 1 : (scales[row] as number);
-    for (let a = 0; a < n; a++) {
-      const baseA = bases[a] as number;
-      const fieldA = fieldOffsets[a] as number;
-      const xa = (xs[a] as number) * scale;
-      for (let b = a + 1; b < n; b++) {
-        const wa = baseA + (fieldOffsets[b] as number);
-        const wb = (bases[b] as number) + fieldA;
-        const dot =
-          (w[wa] as number) * (w[wb] as number) +
-          (w[wa + 1] as number) * (w[wb + 1] as number) +
-          (w[wa + 2] as number) * (w[wb + 2] as number) +
-          (w[wa + 3] as number) * (w[wb + 3] as number);
-        t += dot * xa * (xs[b] as number);
-      }
-    }
-
-    // Loss and d loss / d t = sigmoid(t) - y, as logitLoss and sigmoid compute them, sharing one exp.
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumK4(w, scratch, n, scale);
     const y = labels[row] as number;
-    const e = Math.exp(-Math.abs(t));
-    lossSum += Math.max(t, 0) - t * y + Math.log1p(e);
-    const kappa = (t >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
-
-    linearStep(arrays, config, batch, start, n, xs, kappa);
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
     const kappaScale = kappa * scale;
     for (let a = 0; a < n; a++) {
       const baseA = bases[a] as number;
@@ -131,36 +122,13 @@ function trainRowsK8(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScr
     const row = order[o] as number;
     const start = offsets[row] as number;
     const n = (offsets[row + 1] as number) - start;
-    let t = gatherRow(arrays, config, scratch, batch, start, n);
-    const { bases, fieldOffsets, xs } = scratch;
     const scale = scales === undefined ? 1 : (scales[row] as number);
-    for (let a = 0; a < n; a++) {
-      const baseA = bases[a] as number;
-      const fieldA = fieldOffsets[a] as number;
-      const xa = (xs[a] as number) * scale;
-      for (let b = a + 1; b < n; b++) {
-        const wa = baseA + (fieldOffsets[b] as number);
-        const wb = (bases[b] as number) + fieldA;
-        // Summed as dot() sums k = 8: the first four products, then the next four.
-        const dot =
-          (w[wa] as number) * (w[wb] as number) +
-          (w[wa + 1] as number) * (w[wb + 1] as number) +
-          (w[wa + 2] as number) * (w[wb + 2] as number) +
-          (w[wa + 3] as number) * (w[wb + 3] as number) +
-          ((w[wa + 4] as number) * (w[wb + 4] as number) +
-            (w[wa + 5] as number) * (w[wb + 5] as number) +
-            (w[wa + 6] as number) * (w[wb + 6] as number) +
-            (w[wa + 7] as number) * (w[wb + 7] as number));
-        t += dot * xa * (xs[b] as number);
-      }
-    }
-
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumK8(w, scratch, n, scale);
     const y = labels[row] as number;
-    const e = Math.exp(-Math.abs(t));
-    lossSum += Math.max(t, 0) - t * y + Math.log1p(e);
-    const kappa = (t >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
-
-    linearStep(arrays, config, batch, start, n, xs, kappa);
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
     const kappaScale = kappa * scale;
     for (let a = 0; a < n; a++) {
       const baseA = bases[a] as number;
@@ -194,26 +162,13 @@ function trainRowsAnyK(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmS
     const row = order[o] as number;
     const start = offsets[row] as number;
     const n = (offsets[row + 1] as number) - start;
-    let t = gatherRow(arrays, config, scratch, batch, start, n);
-    const { bases, fieldOffsets, xs } = scratch;
     const scale = scales === undefined ? 1 : (scales[row] as number);
-    for (let a = 0; a < n; a++) {
-      const baseA = bases[a] as number;
-      const fieldA = fieldOffsets[a] as number;
-      const xa = (xs[a] as number) * scale;
-      for (let b = a + 1; b < n; b++) {
-        const wa = baseA + (fieldOffsets[b] as number);
-        const wb = (bases[b] as number) + fieldA;
-        t += dot(w, wa, wb, k) * xa * (xs[b] as number);
-      }
-    }
-
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumAnyK(w, scratch, n, scale, k);
     const y = labels[row] as number;
-    const e = Math.exp(-Math.abs(t));
-    lossSum += Math.max(t, 0) - t * y + Math.log1p(e);
-    const kappa = (t >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
-
-    linearStep(arrays, config, batch, start, n, xs, kappa);
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
     const kappaScale = kappa * scale;
     for (let a = 0; a < n; a++) {
       const baseA = bases[a] as number;
@@ -238,6 +193,267 @@ function trainRowsAnyK(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmS
     }
   }
   return lossSum;
+}
+
+/**
+ * Row-wise AdaGrad, k = 4: per pair, the gradients of both vectors from their old values, one
+ * accumulator step per vector with the mean of its squared gradients, then the update
+ *   g_a = lambda W_a + c W_b,  G_a += |g_a|^2 / k,  W_a -= eta g_a / sqrt(G_a)   (and b alike).
+ * Both vectors are loaded once into locals and stored once: 2 square roots and 2 divisions per pair
+ * instead of 2k and k, and 2 accumulator loads instead of 2k.
+ */
+function rowWiseK4(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScratch, rows: TrainRows): number {
+  const { weights: w, weightsG: G } = arrays;
+  const { learningRate: lr, lambda } = config;
+  const { batch, order, from, to, scales } = rows;
+  const { offsets, labels } = batch;
+  let lossSum = 0;
+  for (let o = from; o < to; o++) {
+    const row = order[o] as number;
+    const start = offsets[row] as number;
+    const n = (offsets[row + 1] as number) - start;
+    const scale = scales === undefined ? 1 : (scales[row] as number);
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumK4(w, scratch, n, scale);
+    const y = labels[row] as number;
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
+    const kappaScale = kappa * scale;
+    for (let a = 0; a < n; a++) {
+      const baseA = bases[a] as number;
+      const fieldA = fieldOffsets[a] as number;
+      const ka = kappaScale * (xs[a] as number);
+      for (let b = a + 1; b < n; b++) {
+        const wa = baseA + (fieldOffsets[b] as number);
+        const wb = (bases[b] as number) + fieldA;
+        const c = ka * (xs[b] as number);
+        const a0 = w[wa] as number, a1 = w[wa + 1] as number, a2 = w[wa + 2] as number, a3 = w[wa + 3] as number;
+        const b0 = w[wb] as number, b1 = w[wb + 1] as number, b2 = w[wb + 2] as number, b3 = w[wb + 3] as number;
+        const ga0 = lambda * a0 + c * b0, ga1 = lambda * a1 + c * b1, ga2 = lambda * a2 + c * b2, ga3 = lambda * a3 + c * b3;
+        const gb0 = lambda * b0 + c * a0, gb1 = lambda * b1 + c * a1, gb2 = lambda * b2 + c * a2, gb3 = lambda * b3 + c * a3;
+        const ra = wa >> 2;
+        const rb = wb >> 2;
+        const accA = (G[ra] as number) + (ga0 * ga0 + ga1 * ga1 + ga2 * ga2 + ga3 * ga3) * 0.25;
+        const accB = (G[rb] as number) + (gb0 * gb0 + gb1 * gb1 + gb2 * gb2 + gb3 * gb3) * 0.25;
+        G[ra] = accA;
+        G[rb] = accB;
+        const etaA = lr / Math.sqrt(accA);
+        const etaB = lr / Math.sqrt(accB);
+        w[wa] = a0 - etaA * ga0;
+        w[wa + 1] = a1 - etaA * ga1;
+        w[wa + 2] = a2 - etaA * ga2;
+        w[wa + 3] = a3 - etaA * ga3;
+        w[wb] = b0 - etaB * gb0;
+        w[wb + 1] = b1 - etaB * gb1;
+        w[wb + 2] = b2 - etaB * gb2;
+        w[wb + 3] = b3 - etaB * gb3;
+      }
+    }
+  }
+  return lossSum;
+}
+
+/** rowWiseK4 for k = 8. */
+function rowWiseK8(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScratch, rows: TrainRows): number {
+  const { weights: w, weightsG: G } = arrays;
+  const { learningRate: lr, lambda } = config;
+  const { batch, order, from, to, scales } = rows;
+  const { offsets, labels } = batch;
+  let lossSum = 0;
+  for (let o = from; o < to; o++) {
+    const row = order[o] as number;
+    const start = offsets[row] as number;
+    const n = (offsets[row + 1] as number) - start;
+    const scale = scales === undefined ? 1 : (scales[row] as number);
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumK8(w, scratch, n, scale);
+    const y = labels[row] as number;
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
+    const kappaScale = kappa * scale;
+    for (let a = 0; a < n; a++) {
+      const baseA = bases[a] as number;
+      const fieldA = fieldOffsets[a] as number;
+      const ka = kappaScale * (xs[a] as number);
+      for (let b = a + 1; b < n; b++) {
+        const wa = baseA + (fieldOffsets[b] as number);
+        const wb = (bases[b] as number) + fieldA;
+        const c = ka * (xs[b] as number);
+        const a0 = w[wa] as number, a1 = w[wa + 1] as number, a2 = w[wa + 2] as number, a3 = w[wa + 3] as number;
+        const a4 = w[wa + 4] as number, a5 = w[wa + 5] as number, a6 = w[wa + 6] as number, a7 = w[wa + 7] as number;
+        const b0 = w[wb] as number, b1 = w[wb + 1] as number, b2 = w[wb + 2] as number, b3 = w[wb + 3] as number;
+        const b4 = w[wb + 4] as number, b5 = w[wb + 5] as number, b6 = w[wb + 6] as number, b7 = w[wb + 7] as number;
+        const ga0 = lambda * a0 + c * b0, ga1 = lambda * a1 + c * b1, ga2 = lambda * a2 + c * b2, ga3 = lambda * a3 + c * b3;
+        const ga4 = lambda * a4 + c * b4, ga5 = lambda * a5 + c * b5, ga6 = lambda * a6 + c * b6, ga7 = lambda * a7 + c * b7;
+        const gb0 = lambda * b0 + c * a0, gb1 = lambda * b1 + c * a1, gb2 = lambda * b2 + c * a2, gb3 = lambda * b3 + c * a3;
+        const gb4 = lambda * b4 + c * a4, gb5 = lambda * b5 + c * a5, gb6 = lambda * b6 + c * a6, gb7 = lambda * b7 + c * a7;
+        const sa = ga0 * ga0 + ga1 * ga1 + ga2 * ga2 + ga3 * ga3 + (ga4 * ga4 + ga5 * ga5 + ga6 * ga6 + ga7 * ga7);
+        const sb = gb0 * gb0 + gb1 * gb1 + gb2 * gb2 + gb3 * gb3 + (gb4 * gb4 + gb5 * gb5 + gb6 * gb6 + gb7 * gb7);
+        const ra = wa >> 3;
+        const rb = wb >> 3;
+        const accA = (G[ra] as number) + sa * 0.125;
+        const accB = (G[rb] as number) + sb * 0.125;
+        G[ra] = accA;
+        G[rb] = accB;
+        const etaA = lr / Math.sqrt(accA);
+        const etaB = lr / Math.sqrt(accB);
+        w[wa] = a0 - etaA * ga0;
+        w[wa + 1] = a1 - etaA * ga1;
+        w[wa + 2] = a2 - etaA * ga2;
+        w[wa + 3] = a3 - etaA * ga3;
+        w[wa + 4] = a4 - etaA * ga4;
+        w[wa + 5] = a5 - etaA * ga5;
+        w[wa + 6] = a6 - etaA * ga6;
+        w[wa + 7] = a7 - etaA * ga7;
+        w[wb] = b0 - etaB * gb0;
+        w[wb + 1] = b1 - etaB * gb1;
+        w[wb + 2] = b2 - etaB * gb2;
+        w[wb + 3] = b3 - etaB * gb3;
+        w[wb + 4] = b4 - etaB * gb4;
+        w[wb + 5] = b5 - etaB * gb5;
+        w[wb + 6] = b6 - etaB * gb6;
+        w[wb + 7] = b7 - etaB * gb7;
+      }
+    }
+  }
+  return lossSum;
+}
+
+/**
+ * Row-wise AdaGrad, any k (rowWiseK4's update with loops over k): the gradients are computed twice,
+ * once for the squared norms and once for the update, rather than stored.
+ */
+function rowWiseAnyK(arrays: FfmArrays, config: FfmKernelConfig, scratch: FfmScratch, rows: TrainRows): number {
+  const { weights: w, weightsG: G } = arrays;
+  const { k, learningRate: lr, lambda } = config;
+  const { batch, order, from, to, scales } = rows;
+  const { offsets, labels } = batch;
+  let lossSum = 0;
+  for (let o = from; o < to; o++) {
+    const row = order[o] as number;
+    const start = offsets[row] as number;
+    const n = (offsets[row + 1] as number) - start;
+    const scale = scales === undefined ? 1 : (scales[row] as number);
+    const t = gatherRow(arrays, config, scratch, batch, start, n) + pairSumAnyK(w, scratch, n, scale, k);
+    const y = labels[row] as number;
+    lossSum += rowLoss(t, y);
+    const kappa = lossSlope(t, y);
+    linearStep(arrays, config, batch, start, n, scratch.xs, kappa);
+    const { bases, fieldOffsets, xs } = scratch;
+    const kappaScale = kappa * scale;
+    for (let a = 0; a < n; a++) {
+      const baseA = bases[a] as number;
+      const fieldA = fieldOffsets[a] as number;
+      const ka = kappaScale * (xs[a] as number);
+      for (let b = a + 1; b < n; b++) {
+        const wa = baseA + (fieldOffsets[b] as number);
+        const wb = (bases[b] as number) + fieldA;
+        const c = ka * (xs[b] as number);
+        let sa = 0;
+        let sb = 0;
+        for (let d = 0; d < k; d++) {
+          const va = w[wa + d] as number;
+          const vb = w[wb + d] as number;
+          const ga = lambda * va + c * vb;
+          const gb = lambda * vb + c * va;
+          sa += ga * ga;
+          sb += gb * gb;
+        }
+        // wa and wb are multiples of k: the divisions are exact.
+        const ra = wa / k;
+        const rb = wb / k;
+        const accA = (G[ra] as number) + sa / k;
+        const accB = (G[rb] as number) + sb / k;
+        G[ra] = accA;
+        G[rb] = accB;
+        const etaA = lr / Math.sqrt(accA);
+        const etaB = lr / Math.sqrt(accB);
+        for (let d = 0; d < k; d++) {
+          const va = w[wa + d] as number;
+          const vb = w[wb + d] as number;
+          w[wa + d] = va - etaA * (lambda * va + c * vb);
+          w[wb + d] = vb - etaB * (lambda * vb + c * va);
+        }
+      }
+    }
+  }
+  return lossSum;
+}
+
+/** sum_{a<b} <W[j_a, f_b], W[j_b, f_a]> x_a x_b scale over the gathered row, k = 4. */
+function pairSumK4(w: Float32Array, scratch: FfmScratch, n: number, scale: number): number {
+  const { bases, fieldOffsets, xs } = scratch;
+  let t = 0;
+  for (let a = 0; a < n; a++) {
+    const baseA = bases[a] as number;
+    const fieldA = fieldOffsets[a] as number;
+    const xa = (xs[a] as number) * scale;
+    for (let b = a + 1; b < n; b++) {
+      const wa = baseA + (fieldOffsets[b] as number);
+      const wb = (bases[b] as number) + fieldA;
+      const dot =
+        (w[wa] as number) * (w[wb] as number) +
+        (w[wa + 1] as number) * (w[wb + 1] as number) +
+        (w[wa + 2] as number) * (w[wb + 2] as number) +
+        (w[wa + 3] as number) * (w[wb + 3] as number);
+      t += dot * xa * (xs[b] as number);
+    }
+  }
+  return t;
+}
+
+/** pairSumK4 for k = 8, summed as dot() sums it: the first four products, then the next four. */
+function pairSumK8(w: Float32Array, scratch: FfmScratch, n: number, scale: number): number {
+  const { bases, fieldOffsets, xs } = scratch;
+  let t = 0;
+  for (let a = 0; a < n; a++) {
+    const baseA = bases[a] as number;
+    const fieldA = fieldOffsets[a] as number;
+    const xa = (xs[a] as number) * scale;
+    for (let b = a + 1; b < n; b++) {
+      const wa = baseA + (fieldOffsets[b] as number);
+      const wb = (bases[b] as number) + fieldA;
+      const dot =
+        (w[wa] as number) * (w[wb] as number) +
+        (w[wa + 1] as number) * (w[wb + 1] as number) +
+        (w[wa + 2] as number) * (w[wb + 2] as number) +
+        (w[wa + 3] as number) * (w[wb + 3] as number) +
+        ((w[wa + 4] as number) * (w[wb + 4] as number) +
+          (w[wa + 5] as number) * (w[wb + 5] as number) +
+          (w[wa + 6] as number) * (w[wb + 6] as number) +
+          (w[wa + 7] as number) * (w[wb + 7] as number));
+      t += dot * xa * (xs[b] as number);
+    }
+  }
+  return t;
+}
+
+/** pairSumK4 for any k. */
+function pairSumAnyK(w: Float32Array, scratch: FfmScratch, n: number, scale: number, k: number): number {
+  const { bases, fieldOffsets, xs } = scratch;
+  let t = 0;
+  for (let a = 0; a < n; a++) {
+    const baseA = bases[a] as number;
+    const fieldA = fieldOffsets[a] as number;
+    const xa = (xs[a] as number) * scale;
+    for (let b = a + 1; b < n; b++) {
+      t += dot(w, baseA + (fieldOffsets[b] as number), (bases[b] as number) + fieldA, k) * xa * (xs[b] as number);
+    }
+  }
+  return t;
+}
+
+/** The logloss of raw score t for label y, as logitLoss computes it. */
+function rowLoss(t: number, y: number): number {
+  return Math.max(t, 0) - t * y + Math.log1p(Math.exp(-Math.abs(t)));
+}
+
+/** d loss / d t = sigmoid(t) - y, as sigmoid computes it. */
+function lossSlope(t: number, y: number): number {
+  const e = Math.exp(-Math.abs(t));
+  return (t >= 0 ? 1 / (1 + e) : e / (1 + e)) - y;
 }
 
 /**

@@ -74,51 +74,68 @@ describe('FieldAwareFactorizationMachine', () => {
     }
   });
 
-  it.each([
+  const gradientCases: [string, { k: number; normalize: boolean; linear: boolean; lambda: number }][] = [
     ['k = 4, normalised, with linear terms', { k: 4, normalize: true, linear: true, lambda: 0.01 }],
     ['k = 3, raw values, pairs only', { k: 3, normalize: false, linear: false, lambda: 0 }],
     // k = 4 and k = 8 have their own training loops, any other k the generic one (by fours when it can).
     ['k = 8, raw values, with linear terms', { k: 8, normalize: false, linear: true, lambda: 0.01 }],
     ['k = 12, normalised, pairs only', { k: 12, normalize: true, linear: false, lambda: 0.001 }],
-  ])("takes libffm's AdaGrad step along the gradient of logloss + L2 (finite differences, %s)", (_, config) => {
-    const lr = 0.1;
-    const model = new FieldAwareFactorizationMachine({ nFeatures: N_FEATURES, nFields: N_FIELDS, config: { ...config, learningRate: lr }, seed: 5 });
-    model.linear.forEach((_, i) => (model.linear[i] = 0.2 * Math.cos(i)));
-    // One entry per field: each (feature, field) vector is in exactly one pair, so the step is one gradient step.
-    const entries: Entry[] = [
-      { field: 0, feature: 1, value: 1 },
-      { field: 1, feature: 3, value: 0.5 },
-      { field: 2, feature: 6, value: -1.25 },
-      { field: 3, feature: 8, value: 2 },
-    ];
-    const batch = oneRow(entries, 0);
-    const before = parametersOf(model);
-    const accumulators = Float64Array.from([...model.biasG, ...model.linearG, ...model.weightsG]);
-    model.trainRows(batch, Int32Array.of(0));
-    const after = parametersOf(model);
-    const accumulatorsAfter = Float64Array.from([...model.biasG, ...model.linearG, ...model.weightsG]);
+  ];
+  it.each((['coordinate', 'row'] as const).flatMap((adagrad) => gradientCases.map(([name, config]) => [`${adagrad} accumulators, ${name}`, { ...config, adagrad }] as const)))(
+    'takes an AdaGrad step along the gradient of logloss + L2 (finite differences, %s)',
+    (_, config) => {
+      const lr = 0.1;
+      const { k, adagrad } = config;
+      const model = new FieldAwareFactorizationMachine({ nFeatures: N_FEATURES, nFields: N_FIELDS, config: { ...config, learningRate: lr }, seed: 5 });
+      model.linear.forEach((_, i) => (model.linear[i] = 0.2 * Math.cos(i)));
+      // One entry per field: each (feature, field) vector is in exactly one pair, so the step is one gradient step.
+      const entries: Entry[] = [
+        { field: 0, feature: 1, value: 1 },
+        { field: 1, feature: 3, value: 0.5 },
+        { field: 2, feature: 6, value: -1.25 },
+        { field: 3, feature: 8, value: 2 },
+      ];
+      const batch = oneRow(entries, 0);
+      const before = parametersOf(model);
+      const accumulators = Float64Array.from([...model.biasG, ...model.linearG, ...model.weightsG]);
+      model.trainRows(batch, Int32Array.of(0));
+      const after = parametersOf(model);
+      const accumulatorsAfter = Float64Array.from([...model.biasG, ...model.linearG, ...model.weightsG]);
+      // Parameter i's accumulator: its own, or (row-wise) its latent vector's.
+      const latentStart = 1 + N_FEATURES;
+      const accumulatorOf = (i: number) => (adagrad === 'row' && i >= latentStart ? latentStart + Math.floor((i - latentStart) / k) : i);
+      expect(model.weightsG.length).toBe(N_FEATURES * N_FIELDS * (adagrad === 'row' ? 1 : k));
 
-    const touched = touchedParameters(entries, config);
-    const objective = (p: Float64Array) => {
-      let l2 = 0;
-      for (const i of touched) if (i > 0) l2 += (p[i] as number) ** 2;
-      return referenceLoss(referenceLogit(p, entries, config), 0) + 0.5 * config.lambda * l2;
-    };
-    // AdaGrad moved each touched parameter by -lr g / sqrt(G + g^2): recover g from the step and G.
-    const pairs = touched.map((i) => ({
-      name: `parameter ${i}`,
-      analytic: (-((after[i] as number) - (before[i] as number)) * Math.sqrt(accumulatorsAfter[i] as number)) / lr,
-      numeric: finiteDifference(objective, before, i),
-    }));
-    expectGradientsClose(pairs, { absolute: 1e-5, relative: 2e-3 });
-    // And the accumulators grew by exactly g^2.
-    const grown = touched.map((i) => (accumulatorsAfter[i] as number) - (accumulators[i] as number));
-    pairs.forEach(({ analytic }, n) => expect(grown[n]).toBeCloseTo(analytic * analytic, 4));
-    // Untouched parameters did not move.
-    after.forEach((value, i) => {
-      if (!touched.includes(i)) expect(value).toBe(before[i]);
-    });
-  });
+      const touched = touchedParameters(entries, config);
+      const objective = (p: Float64Array) => {
+        let l2 = 0;
+        for (const i of touched) if (i > 0) l2 += (p[i] as number) ** 2;
+        return referenceLoss(referenceLogit(p, entries, config), 0) + 0.5 * config.lambda * l2;
+      };
+      // AdaGrad moved each touched parameter by -lr g / sqrt(G after the step): recover g from the step and G.
+      const pairs = touched.map((i) => ({
+        name: `parameter ${i}`,
+        analytic: (-((after[i] as number) - (before[i] as number)) * Math.sqrt(accumulatorsAfter[accumulatorOf(i)] as number)) / lr,
+        numeric: finiteDifference(objective, before, i),
+      }));
+      expectGradientsClose(pairs, { absolute: 1e-5, relative: 2e-3 });
+      // And each accumulator grew by exactly g^2 (row-wise: the mean g^2 of its vector's k coordinates).
+      const growth = new Map<number, number>();
+      pairs.forEach(({ analytic }, n) => {
+        const i = touched[n] as number;
+        const share = adagrad === 'row' && i >= latentStart ? 1 / k : 1;
+        growth.set(accumulatorOf(i), (growth.get(accumulatorOf(i)) ?? 0) + share * analytic * analytic);
+      });
+      for (const [a, grown] of growth) expect((accumulatorsAfter[a] as number) - (accumulators[a] as number)).toBeCloseTo(grown, 4);
+      // Untouched parameters and accumulators did not move.
+      after.forEach((value, i) => {
+        if (!touched.includes(i)) expect(value).toBe(before[i]);
+      });
+      accumulatorsAfter.forEach((value, a) => {
+        if (!growth.has(a)) expect(value).toBe(accumulators[a]);
+      });
+    },
+  );
 
   it('ranks planted interactions: test logloss clearly under the base rate', () => {
     const train = plantedCtrData({ rows: 4_000, seed: 'ffm-train' });

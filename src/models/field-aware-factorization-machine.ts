@@ -9,7 +9,9 @@
  * row to unit L2 norm (libffm's instance normalisation), precomputed once per batch. The bias and
  * linear terms are xLearn's addition to libffm's pure pairwise model (`linear: false` drops them).
  *
- * Parameters (the AdaGrad accumulators `*G` have the same shapes and start at 1, as in libffm):
+ * Parameters (the AdaGrad accumulators `*G` start at 1, as in libffm; `biasG` and `linearG` have the
+ * shapes of `bias` and `linear`, `weightsG` is [nFeatures, nFields] with `adagrad: 'row'` (one per
+ * latent vector) and the shape of `weights` with `adagrad: 'coordinate'` (libffm's)):
  *   bias     Float32Array [1]
  *   linear   Float32Array [nFeatures]
  *   weights  Float32Array [nFeatures, nFields, k]  field-major per feature: W[j, f, d] at (j * nFields + f) * k + d
@@ -32,10 +34,19 @@ export interface FfmConfig {
   normalize: boolean;
   /** Bias and linear terms beside the pairwise ones. */
   linear: boolean;
+  /**
+   * AdaGrad's accumulators for the latent vectors: `coordinate` (libffm: one per weight) or `row` (one
+   * per latent vector, fed the mean squared gradient of its k coordinates; see ffm-kernel.ts).
+   */
+  adagrad: 'coordinate' | 'row';
 }
 
-/** libffm's defaults (eta 0.2, lambda 2e-5, k 4, normalisation on). */
-export const DEFAULT_FFM_CONFIG: FfmConfig = { k: 4, learningRate: 0.2, lambda: 2e-5, normalize: true, linear: true };
+/**
+ * libffm's defaults (eta 0.2, lambda 2e-5, k 4, normalisation on), with row-wise accumulators: on
+ * MovieLens-100k they gave the same AUC as libffm's per-coordinate ones (±0.001 over three splits) and
+ * train 1.2x (k = 4) to 1.5x (k = 8) more rows per second (docs/ctr-models.md).
+ */
+export const DEFAULT_FFM_CONFIG: FfmConfig = { k: 4, learningRate: 0.2, lambda: 2e-5, normalize: true, linear: true, adagrad: 'row' };
 
 export interface FfmOptions {
   nFeatures: number;
@@ -76,8 +87,17 @@ export class FieldAwareFactorizationMachine extends CtrModel {
     this.weights = parameterArray('ffm', 'weights', size, state?.weights, (a) => {
       for (let i = 0; i < a.length; i++) a[i] = coef * rng.next();
     });
-    this.weightsG = parameterArray('ffm', 'weightsG', size, state?.weightsG, ones);
-    this.kernelConfig = { k: config.k, nFields, normalize: config.normalize, learningRate: config.learningRate, lambda: config.lambda, linear: config.linear };
+    const accumulators = config.adagrad === 'row' ? nFeatures * nFields : size;
+    this.weightsG = parameterArray('ffm', 'weightsG', accumulators, state?.weightsG, ones);
+    this.kernelConfig = {
+      k: config.k,
+      nFields,
+      normalize: config.normalize,
+      learningRate: config.learningRate,
+      lambda: config.lambda,
+      linear: config.linear,
+      adagrad: config.adagrad,
+    };
   }
 
   get parameters(): Record<string, Float32Array> {
@@ -105,5 +125,6 @@ function checkFfmConfig(config: FfmConfig): void {
   if (typeof config.normalize !== 'boolean' || typeof config.linear !== 'boolean') {
     throw new InvalidArgumentError(`FFM normalize and linear must be true or false, got ${String(config.normalize)} and ${String(config.linear)}`);
   }
+  if (config.adagrad !== 'coordinate' && config.adagrad !== 'row') throw new InvalidArgumentError(`FFM adagrad must be 'coordinate' or 'row', got ${String(config.adagrad)}`);
   if (![learningRate, lambda].every(Number.isFinite) || !(learningRate > 0) || !(lambda >= 0)) throw new InvalidArgumentError(`FFM needs learningRate > 0 and lambda >= 0; got ${learningRate}, ${lambda}`);
 }

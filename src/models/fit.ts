@@ -20,9 +20,14 @@ export interface FitConfig {
   shuffle: boolean;
   /** Seed of the visiting order. */
   seed: Seed;
+  /**
+   * With validation data, the starting parameters count as epoch 0: when no epoch beats their
+   * validation logloss, they are restored (`bestEpoch` 0). For a model started from a trained one.
+   */
+  keepStart: boolean;
 }
 
-export const DEFAULT_FIT_CONFIG: FitConfig = { epochs: 10, patience: 1, shuffle: true, seed: 'quarry' };
+export const DEFAULT_FIT_CONFIG: FitConfig = { epochs: 10, patience: 1, shuffle: true, seed: 'quarry', keepStart: false };
 
 export interface EpochReport {
   /** 1-based. */
@@ -37,7 +42,7 @@ export interface EpochReport {
 
 export interface FitReport {
   epochs: EpochReport[];
-  /** The epoch whose parameters the model holds now (the last one without validation data). */
+  /** The epoch whose parameters the model holds now (the last one without validation data; 0: the start, see `keepStart`). */
   bestEpoch: number;
   stoppedEarly: boolean;
 }
@@ -72,6 +77,9 @@ export function fitCtrModel(model: CtrModel, train: SparseBatch, options: FitOpt
   const rng = new Rng(config.seed).fork('fit-order');
   const epochs: EpochReport[] = [];
   let best: { epoch: number; loss: number; parameters: Record<string, Float32Array> } | undefined;
+  if (config.keepStart && options.valid !== undefined) {
+    best = { epoch: 0, loss: meanLogloss(model, options.valid, options.validLogitOffset), parameters: copyParameters(model.parameters) };
+  }
   let visit: SparseBatch | undefined;
   const order = new Int32Array(train.size);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {

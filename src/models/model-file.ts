@@ -123,7 +123,9 @@ export function decodeCtrModel(bytes: Uint8Array): CtrModelBundle {
     at += length * 4;
     state[name] = array;
   }
-  const { kind, nFeatures, nFields, config } = header.model;
+  const { kind, nFeatures, nFields } = header.model;
+  // Files written before FFM had the `adagrad` choice hold libffm's per-coordinate accumulators.
+  const config = kind === 'ffm' && header.model.config.adagrad === undefined ? { ...header.model.config, adagrad: 'coordinate' } : header.model.config;
   let model: CtrModel;
   try {
     // The hyperparameters are checked by the model constructors (a bad one is an IncompatibleFormatError here).

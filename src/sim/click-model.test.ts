@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appeal, DEFAULT_CLICK_MODEL, examination, purchaseAppeal, type Judgement } from './click-model.js';
+import { appeal, clickProbability, DEFAULT_CLICK_MODEL, examination, ExaminedInList, LIST_EFFECTS, NOTHING_SEEN, purchaseAppeal, redundancy, type Judgement } from './click-model.js';
 import type { ItemTruth } from './item-truth.js';
 import { LATENT_DIM } from './latent.js';
 import type { UserTruth } from './users.js';
@@ -79,5 +79,50 @@ describe('purchaseAppeal', () => {
     const clickDrop = appeal(model, { ...base, item }) - appeal(model, { ...base, item: pricey });
     const buyDrop = purchaseAppeal(model, { ...base, item }) - purchaseAppeal(model, { ...base, item: pricey });
     expect(buyDrop).toBeCloseTo(2 * clickDrop, 10);
+  });
+});
+
+describe('redundancy', () => {
+  const model = { ...DEFAULT_CLICK_MODEL, ...LIST_EFFECTS };
+  const phone = (brand: string | undefined, leafIndex = 0): ItemTruth => ({ ...item, ...(brand === undefined ? { brand: undefined } : { brand }), leafIndex });
+  const a = appeal(model, { user, item, relevance: 3 });
+
+  it('lowers the click probability of a brand the user has already examined above in the list', () => {
+    const examined = new ExaminedInList({}); // a search intent that names no brand
+    expect(examined.seenAbove(phone('小米'))).toEqual(NOTHING_SEEN);
+    examined.add(phone('小米'));
+    const seen = examined.seenAbove(phone('小米'));
+    expect(seen).toEqual({ sameBrand: 1, sameLeaf: 0 }); // a search is for one category: the leaf is not counted
+    expect(clickProbability(model, a, seen)).toBeLessThan(clickProbability(model, a));
+    expect(model.clickBias + a - Math.log(clickProbability(model, a, seen) / (1 - clickProbability(model, a, seen)))).toBeCloseTo(model.redundancyBrandWeight * Math.log(2), 10);
+    // Another brand, or no brand at all, is fresh.
+    expect(examined.seenAbove(phone('华为'))).toEqual(NOTHING_SEEN);
+    expect(examined.seenAbove(phone(undefined))).toEqual(NOTHING_SEEN);
+  });
+
+  it('costs less with each further repeat (ln(1 + n)), and grows with every one', () => {
+    const penalties = [0, 1, 2, 3, 4].map((sameBrand) => redundancy(model, { sameBrand, sameLeaf: 0 }));
+    for (let n = 1; n < penalties.length; n++) {
+      expect(penalties[n] as number).toBeGreaterThan(penalties[n - 1] as number);
+      if (n >= 2) expect((penalties[n] as number) - (penalties[n - 1] as number)).toBeLessThan((penalties[n - 1] as number) - (penalties[n - 2] as number));
+    }
+    // Modest next to relevance: the fourth item of a brand loses about as much as one relevance grade (2 -> 3).
+    expect(penalties[3]).toBeLessThan(1.5 * (model.relevanceUtility[3] - model.relevanceUtility[2]));
+  });
+
+  it('counts the brand only when the intent names none, and the leaf category only on the feed', () => {
+    const brandSearch = new ExaminedInList({ brand: '小米' });
+    brandSearch.add(phone('小米'));
+    expect(brandSearch.seenAbove(phone('小米'))).toEqual(NOTHING_SEEN); // 小米手机 is meant to show Xiaomi phones
+    const feed = new ExaminedInList(undefined);
+    feed.add(phone('小米', 0));
+    feed.add(phone('华为', 0));
+    expect(feed.seenAbove(phone('小米', 0))).toEqual({ sameBrand: 1, sameLeaf: 2 });
+    expect(feed.seenAbove(phone('苹果', 1))).toEqual(NOTHING_SEEN);
+  });
+
+  it('is off by default (weights 0)', () => {
+    const off = DEFAULT_CLICK_MODEL;
+    expect(clickProbability(off, a, { sameBrand: 5, sameLeaf: 9 })).toBe(clickProbability(off, a));
   });
 });

@@ -9,6 +9,6 @@ export { LATENT_DIM } from './latent.js';
 export type { ShopBackend, SearchRequest, RecommendRequest, SuggestRequest } from './shop-backend.js';
 export { simulateTraffic, countSessions, DEFAULT_TRAFFIC_CONFIG, type TrafficConfig } from './traffic.js';
 export { DEFAULT_SESSION_BEHAVIOUR, type SessionBehaviour, type SessionLog, type SearchTruth } from './session.js';
-export { DEFAULT_CLICK_MODEL, type ClickModel } from './click-model.js';
+export { DEFAULT_CLICK_MODEL, LIST_EFFECTS, type ClickModel } from './click-model.js';
 export { summarize, type TrafficSummary, type SurfaceSummary } from './summary.js';
 export { randomBackend, popularityBackend, type ObservingBackend, type PopularityBackendOptions } from './baselines.js';

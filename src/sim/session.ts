@@ -5,7 +5,7 @@
  */
 
 import { InvalidArgumentError, RECORD_LIMITS, type Event, type Item, type QuerySource, type Rng, type Surface } from '../core/index.js';
-import { appeal, clickProbability, examination, purchaseAppeal, type ClickModel, type Judgement } from './click-model.js';
+import { appeal, clickProbability, examination, ExaminedInList, purchaseAppeal, type ClickModel, type Judgement } from './click-model.js';
 import { broadenIntent, drawIntent, gradeRelevance, isBroad, narrowIntent, type Intent } from './intent.js';
 import type { ItemTruth } from './item-truth.js';
 import { sigmoid } from './latent.js';
@@ -343,7 +343,11 @@ class SessionRun {
     return fit.broader ? b.acceptBroader : b.acceptExact;
   }
 
-  /** Logs the impression, then walks down the list: examine, maybe click, visit the item's page. */
+  /**
+   * Logs the impression, then walks down the list: examine, maybe click, visit the item's page. The
+   * click chance falls with the items of the same brand (and on the feed, leaf category) examined above
+   * in this list (the click model's redundancy); that draws nothing more from the rng.
+   */
   private browse(view: ListView): ListOutcome {
     const { rng, rec, ctx, user } = this;
     rec.advance(rng.uniform(80, 400)); // the engine answers, the page renders
@@ -361,6 +365,7 @@ class SessionRun {
     rec.advance(rng.uniform(300, 900));
     const outcome = { clicks: 0, purchases: 0 };
     let lastRank = 0;
+    const examined = new ExaminedInList(view.intent);
     for (let i = 0; i < view.items.length; i++) {
       const rank = i + 1;
       const index = ctx.world.indexOfItem(view.items[i] as string);
@@ -369,7 +374,9 @@ class SessionRun {
       const item = ctx.world.itemTruths[index] as ItemTruth;
       const attributes = (ctx.world.items[index] as Item).attributes;
       const judgement: Judgement = { user, item, relevance: view.intent && gradeRelevance(view.intent, item, attributes) };
-      if (!rng.bool(clickProbability(ctx.model, appeal(ctx.model, judgement)))) continue;
+      const seen = examined.seenAbove(item);
+      examined.add(item);
+      if (!rng.bool(clickProbability(ctx.model, appeal(ctx.model, judgement), seen))) continue;
       rec.advance(1_200 + 600 * (rank - lastRank) + rng.exponential(1 / 1_500));
       lastRank = rank;
       rec.click(view.requestId, item.itemId, rank);

@@ -48,11 +48,14 @@ interface WasmGemm {
 
 let state: WasmGemm | null | undefined;
 
-function instantiate(): WasmGemm | null {
+let gemmModule: object | undefined;
+
+function instantiate(pages = 16): WasmGemm | null {
   if (wasmApi === undefined) return null;
   try {
-    const memory = new wasmApi.Memory({ initial: 16 });
-    const e = new wasmApi.Instance(new wasmApi.Module(gemmKernelBytes()), { env: { memory } }).exports;
+    gemmModule ??= new wasmApi.Module(gemmKernelBytes());
+    const memory = new wasmApi.Memory({ initial: pages });
+    const e = new wasmApi.Instance(gemmModule, { env: { memory } }).exports;
     const pack = { linesA: e.packLinesA as Packer, kMajorA: e.packKMajorA as Packer, linesB: e.packLinesB as Packer, kMajorB: e.packKMajorB as Packer };
     return { memory, gemmBlock: e.gemmBlock as GemmBlock, pack, view: new Float32Array(memory.buffer) };
   } catch {
@@ -67,14 +70,19 @@ export function wasmGemmAvailable(): boolean {
   return state !== null;
 }
 
-/** The memory as float32, at least `floats` long (growing invalidates old views, so always re-read). */
-function reserve(w: WasmGemm, floats: number): Float32Array {
-  const needed = floats * 4 - w.memory.buffer.byteLength;
-  if (needed > 0) {
-    w.memory.grow(Math.ceil(needed / 65536));
-    w.view = new Float32Array(w.memory.buffer);
-  }
-  return w.view;
+/**
+ * The memory as float32, at least `floats` long. A call's data is staged afresh each time, so a larger
+ * memory is a new instance over a new memory, never `memory.grow`: growing detaches the old buffer,
+ * which switches off V8's typed-array fast path in the whole process (docs/benchmarks.md). Returns
+ * the instance to use (the same one, or its larger successor).
+ */
+function reserve(w: WasmGemm, floats: number): WasmGemm {
+  if (floats * 4 <= w.memory.buffer.byteLength) return w;
+  const pages = Math.max(Math.ceil((floats * 4) / 65536), (2 * w.memory.buffer.byteLength) / 65536);
+  const bigger = instantiate(pages);
+  if (bigger === null) throw new FailedPreconditionError(`gemmWasm: cannot allocate ${pages} pages of WebAssembly memory`);
+  state = bigger;
+  return bigger;
 }
 
 const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
@@ -118,7 +126,6 @@ export function gemmWasm(a: Float32Array, b: Float32Array, c: Float32Array, shap
   if (!wasmGemmAvailable() || state === null || state === undefined) {
     throw new FailedPreconditionError('gemmWasm: this runtime cannot compile WebAssembly SIMD; use the blocked kernel');
   }
-  const w = state;
   const { m, n, k } = shape;
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
@@ -137,7 +144,8 @@ export function gemmWasm(a: Float32Array, b: Float32Array, c: Float32Array, shap
   const packedA = stageB + roundUp(k * n, 4) + slack(NR, Math.max(k, n));
   const packedB = packedA + mp * k;
   const cOffset = packedB + np * k;
-  const mem = reserve(w, cOffset + mp * np);
+  const w = reserve(state, cOffset + mp * np);
+  const mem = w.view;
   packOperand(mem, { src: a, lines: m, k, lineMajor: shape.transA !== true, width: MR, stage: stageA, packed: packedA }, { lines: w.pack.linesA, kMajor: w.pack.kMajorA });
   packOperand(mem, { src: b, lines: n, k, lineMajor: shape.transB === true, width: NR, stage: stageB, packed: packedB }, { lines: w.pack.linesB, kMajor: w.pack.kMajorB });
   if (shape.accumulate === true) {

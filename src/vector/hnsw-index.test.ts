@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/index.js';
 import { BruteForceIndex } from './brute-force-index.js';
-import { HnswIndex } from './hnsw-index.js';
+import { HnswIndex, compactionDue } from './hnsw-index.js';
 import { decodeSnapshot } from './snapshot.js';
 import { clusteredCase, exactOf, fill, recallAgainstExact, row } from './test-data.js';
 import { describeVectorIndexSuite, expectQuarryError } from './vector-index-suite.js';
@@ -67,12 +67,53 @@ describe('HnswIndex determinism', () => {
     expect(Buffer.from(a).equals(Buffer.from(c))).toBe(false);
   });
 
+  it('builds the same snapshot with the pure TypeScript kernel as with the default (WebAssembly) one, and refuses an unknown kernel', () => {
+    const { base: wide } = clusteredCase({ count: 600, queries: 1, dim: 48, seed: 'hnsw-kernels' });
+    const auto = fill(new HnswIndex({ dim: 48, seed: 3 }), wide).serialize();
+    const typescript = fill(new HnswIndex({ dim: 48, seed: 3, kernel: 'typescript' }), wide).serialize();
+    expect(Buffer.from(auto).equals(Buffer.from(typescript))).toBe(true);
+    expect(() => new HnswIndex({ dim: 4, kernel: 'simd' as 'auto' })).toThrow(/HNSW kernel must be auto or typescript, got simd/);
+  });
+
   it('continues after a load exactly as if it had never been saved (the level rng is restored)', () => {
     const half = { count: 250, dim: 8, data: base.data.subarray(0, 250 * 8) };
     const reloaded = HnswIndex.deserialize(fill(new HnswIndex({ dim: 8 }), half).serialize());
     for (let r = 250; r < 500; r++) reloaded.add(r, row(base, r));
     const straight = fill(new HnswIndex({ dim: 8 }), base);
     expect(Buffer.from(reloaded.serialize()).equals(Buffer.from(straight.serialize()))).toBe(true);
+  });
+});
+
+describe('HnswIndex compaction while growing', () => {
+  it('compacts at 4,096 slots and then at each quarter more, sizes that depend on the count alone', () => {
+    expect([4095, 4096, 4097, 5119, 5120, 6400, 8000, 10000].map(compactionDue)).toEqual([false, true, false, false, true, true, true, true]);
+  });
+
+  it('lays the rows out in graph order at those sizes, and a save and load in between builds the same index', () => {
+    const { base, queries } = clusteredCase({ count: 5200, queries: 50, dim: 4, seed: 'hnsw-auto-compact' });
+    const options = { dim: 4, M: 4, efConstruction: 16 };
+    const straight = new HnswIndex(options);
+    for (let r = 0; r < 4095; r++) straight.add(r, row(base, r));
+    // Slots in insertion order until the first compaction, in breadth-first graph order after it.
+    const inOrder = (index: HnswIndex): boolean => linksOf(index).ids.every((id, slot) => id === slot);
+    expect(inOrder(straight)).toBe(true);
+    const reloaded = HnswIndex.deserialize(straight.serialize());
+    for (const index of [straight, reloaded]) for (let r = 4095; r < base.count; r++) index.add(r, row(base, r));
+    expect(inOrder(straight)).toBe(false);
+    expect(Buffer.from(reloaded.serialize()).equals(Buffer.from(straight.serialize()))).toBe(true);
+    expect(recallAgainstExact(straight, exactOf(base), queries, 10, { ef: 64 })).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('holds the link distances while building, and drops them at compact()', () => {
+    const { base } = clusteredCase({ count: 300, queries: 1, dim: 8, seed: 'hnsw-link-distances' });
+    const index = fill(new HnswIndex({ dim: 8, M: 8 }), base);
+    const building = index.memory();
+    // Layer 0: 2M + 1 float64 per node; upper rows add a little more.
+    expect(building.buildBytes).toBeGreaterThanOrEqual(8 * 17);
+    expect(building.totalBytes).toBeCloseTo(building.vectorBytes + building.graphBytes + building.buildBytes, 6);
+    index.compact();
+    expect(index.memory()).toMatchObject({ buildBytes: 0, graphBytes: building.graphBytes });
+    expect(HnswIndex.deserialize(index.serialize()).memory().buildBytes).toBe(0);
   });
 });
 

@@ -65,6 +65,14 @@ export const DEFAULT_HNSW_OPTIONS: Omit<HnswOptions, 'dim'> = {
   initialCapacity: 1024,
 };
 
+/**
+ * The distance kernel an index computes float32 l2/cos distances with: `auto`, the WebAssembly SIMD
+ * kernel (`wasm-l2.ts`) with the rows in its memory where the runtime has WebAssembly SIMD, else
+ * TypeScript; `typescript`, always the TypeScript kernel over a plain `Float32Array` (the same
+ * distances to the bit, so the same graph; slower to build). Not saved: a loaded index uses `auto`.
+ */
+export type HnswKernel = 'auto' | 'typescript';
+
 /** Where `HnswIndex.load` keeps the float32 rows. */
 export interface HnswLoadOptions {
   /**
@@ -86,9 +94,14 @@ export interface IndexMemory {
   codeBytes: number;
   /** Graph links, levels and upper-layer rows, averaged over nodes. */
   graphBytes: number;
+  /**
+   * The distance of every link, kept while building so a full list is re-pruned without recomputing
+   * them (8 bytes per link slot); 0 after `compact()` or a load.
+   */
+  buildBytes: number;
   /** What a search walks over: the codes when compressed, the float32 rows otherwise. */
   searchedBytes: number;
-  /** Everything held in memory per vector (rows, codes, graph). */
+  /** Everything held in memory per vector (rows, codes, graph, link distances). */
   totalBytes: number;
 }
 
@@ -111,6 +124,24 @@ const HeaderSchema = z.object({
   maxLevel: z.number().int(),
   levelDraws: z.number().int().min(0).optional(),
 });
+
+/**
+ * `add` lays the index out in graph order (as `compact` does) when the slot count reaches 4,096 and
+ * then each time it has grown by a quarter (see `compactionDue`).
+ */
+const FIRST_COMPACTION = 4096;
+const COMPACTION_GROWTH = 1.25;
+
+/**
+ * Whether `count` slots is one of the sizes at which `add` compacts: 4,096, then each 25% larger
+ * (rounded up). A function of the count alone, so an index saved and loaded compacts at the same
+ * sizes as one never saved, and builds the same graph.
+ */
+export function compactionDue(count: number): boolean {
+  let at = FIRST_COMPACTION;
+  while (at < count) at = Math.ceil(at * COMPACTION_GROWTH);
+  return at === count;
+}
 
 /** The golden ratio's fractional part: i * φ mod 1 spreads samples evenly without an rng (Weyl sequence). */
 const GOLDEN = 0.6180339887498949;
@@ -135,11 +166,17 @@ export class HnswIndex implements VectorIndex {
   private rerankDists = new Float64Array(64);
 
   /** @throws InvalidArgumentError naming the first bad option. */
-  constructor(options: Partial<HnswOptions> & { dim: number }) {
-    const resolved: HnswOptions = { ...DEFAULT_HNSW_OPTIONS, ...options };
+  constructor(options: Partial<HnswOptions> & { dim: number; kernel?: HnswKernel }) {
+    const { kernel = 'auto', ...settings } = options;
+    const resolved: HnswOptions = { ...DEFAULT_HNSW_OPTIONS, ...settings };
     checkOptions(resolved);
+    if (kernel !== 'auto' && kernel !== 'typescript') throw new InvalidArgumentError(`HNSW kernel must be auto or typescript, got ${String(kernel)}`);
     this.settings = resolved;
-    this.slots = new VectorSlots(resolved.dim, resolved.metric, { capacity: resolved.initialCapacity, reorderAfter: resolved.reorderAfter });
+    this.slots = new VectorSlots(resolved.dim, resolved.metric, {
+      capacity: resolved.initialCapacity,
+      reorderAfter: resolved.reorderAfter,
+      ...(kernel === 'auto' ? { headBytes: HnswGraph.headBytes(resolved.dim, resolved.M) } : {}),
+    });
     this.graph = new HnswGraph(this.slots, resolved);
     this.codes = createCodes(resolved.quantization, { ...resolved, capacity: resolved.initialCapacity });
     this.graph.codes = this.codes;
@@ -183,6 +220,7 @@ export class HnswIndex implements VectorIndex {
     if (this.slots.reorderIfDue()) this.encodeAll();
     else this.codes?.encode(slot, this.slots.data, slot * this.dim);
     this.graph.insert(slot);
+    if (compactionDue(this.slots.count)) this.layOutInGraphOrder({ capacity: this.slots.capacity, keepDistances: true });
   }
 
   /** Tombstones the vector and repairs the links that went through it (O(n * M): see `HnswGraph.unlink`). */
@@ -274,14 +312,21 @@ export class HnswIndex implements VectorIndex {
    * Renumbers the vectors in breadth-first order of the graph and drops the rows of removed ones.
    * Neighbours then sit near each other in memory, so a search waits less on it: 30 to 40% more
    * queries/s on 100,000 x 64 vectors (`bench/ann.ts` calls it after building, inside the build
-   * time). Results are unchanged except for ties; O(n * M). Call it after a bulk build or after many
-   * removals; later insertions are placed as usual.
+   * time). Results are unchanged except for ties; O(n * M). `add` does the same by itself at the
+   * sizes of `compactionDue` (so the insertions of a long build walk a graph laid out this way),
+   * keeping its spare room and the link distances; `compact()` also drops those, for a finished
+   * build. Call it after a bulk build or after many removals; later insertions are placed as usual.
    */
   compact(): void {
     this.requireRowsInMemory('compact');
+    this.layOutInGraphOrder({});
+  }
+
+  /** `compact`, keeping room for `capacity` slots and, with `keepDistances`, the graph's link distances. */
+  private layOutInGraphOrder(options: { capacity?: number; keepDistances?: boolean }): void {
     const order = this.graph.breadthFirstOrder();
-    this.slots.renumber(order);
-    this.graph.renumber(order);
+    this.slots.renumber(order, options.capacity);
+    this.graph.renumber(order, options);
     this.encodeAll();
   }
 
@@ -291,13 +336,15 @@ export class HnswIndex implements VectorIndex {
     const vectorBytes = this.rows === undefined ? rowBytes : 0;
     const codeBytes = this.codes?.bytesPerVector ?? 0;
     const graphBytes = this.graph.bytesPerNode();
+    const buildBytes = this.graph.distanceBytesPerNode();
     return {
       vectorBytes,
       fileBytes: rowBytes - vectorBytes,
       codeBytes,
       graphBytes,
+      buildBytes,
       searchedBytes: codeBytes || vectorBytes,
-      totalBytes: vectorBytes + codeBytes + graphBytes,
+      totalBytes: vectorBytes + codeBytes + graphBytes + buildBytes,
     };
   }
 
@@ -327,7 +374,7 @@ export class HnswIndex implements VectorIndex {
     if (!parsed.success) throw new IncompatibleFormatError(`${source} is not an HNSW index snapshot: ${parsed.error.message}`);
     const { kind: _kind, entryPoint, maxLevel, levelDraws, ...options } = parsed.data;
     const index = new HnswIndex(options);
-    index.slots = VectorSlots.restore(snapshot, options);
+    index.slots = VectorSlots.restore(snapshot, { ...options, headBytes: HnswGraph.headBytes(options.dim, options.M) });
     index.graph = new HnswGraph(index.slots, options);
     // Version-1 snapshots written before `compact` existed have one draw per slot.
     restoreGraph(index.graph, index.slots, snapshot, { entryPoint, maxLevel, levelDraws: levelDraws ?? index.slots.count });

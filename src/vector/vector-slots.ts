@@ -2,6 +2,15 @@ import { AlreadyExistsError, IncompatibleFormatError, InvalidArgumentError, NotF
 import { normalizeRow, rowSpan, type Metric } from './distance.js';
 import { requireSection, type DecodedSnapshot, type SectionArray } from './snapshot.js';
 import { checkVector, type VectorId, type VectorLike } from './vector-index.js';
+import { WASM_PAGE, createL2Batch, type L2Batch, type WasmMemory } from './wasm-l2.js';
+
+/** Rows held in a WebAssembly memory: the memory, the batch kernel over it, and the byte offset of row 0. */
+export interface WasmRows {
+  memory: WasmMemory;
+  l2Batch: L2Batch;
+  /** Bytes before the rows, left to the graph for its query row and the kernel's inputs and outputs. */
+  rowsByte: number;
+}
 
 /**
  * The storage both indexes share: external ids ↔ dense slots, the vectors in one flat growable
@@ -19,8 +28,16 @@ import { checkVector, type VectorId, type VectorLike } from './vector-index.js';
 export class VectorSlots {
   readonly dim: number;
   readonly metric: Metric;
-  /** [capacity, dim] row-major; rows `0 .. count-1` are used. For `cos`, rows are unit length. */
+  /**
+   * [capacity, dim] row-major; rows `0 .. count-1` are used. For `cos`, rows are unit length. A view
+   * into `wasm.memory` when that is set (a new view after each growth: never keep it across an append).
+   */
   data: Float32Array;
+  /**
+   * Set when the rows live in a WebAssembly memory, for `l2Batch` (asked for with `headBytes`; unset
+   * where the runtime has no WebAssembly SIMD, and from the moment the rows outgrow 4 GiB).
+   */
+  wasm: WasmRows | undefined;
   /** [capacity] 1 for a removed slot. */
   deleted: Uint8Array;
   /**
@@ -39,12 +56,19 @@ export class VectorSlots {
   private readonly reorderAfter: number;
   private readonly slotById = new Map<VectorId, number>();
 
-  /** @param reorderAfter vectors stored before the dimensions are reordered (0: never). */
-  constructor(dim: number, metric: Metric, options: { capacity: number; reorderAfter: number }) {
+  /**
+   * @param reorderAfter vectors stored before the dimensions are reordered (0: never).
+   * @param headBytes when set, the rows are kept in a WebAssembly memory after this many bytes (see `wasm`).
+   */
+  constructor(dim: number, metric: Metric, options: { capacity: number; reorderAfter: number; headBytes?: number }) {
     this.dim = dim;
     this.metric = metric;
     this.reorderAfter = metric === 'ip' ? 0 : options.reorderAfter;
-    this.data = new Float32Array(Math.max(1, options.capacity) * dim);
+    const rowsByte = options.headBytes === undefined ? -1 : Math.ceil(options.headBytes / 16) * 16;
+    const kernel = rowsByte < 0 ? undefined : createL2Batch(Math.ceil((rowsByte + Math.max(1, options.capacity) * dim * 4) / WASM_PAGE));
+    this.wasm = kernel === undefined ? undefined : { ...kernel, rowsByte };
+    this.data = new Float32Array(0);
+    this.resizeRows(options.capacity, 0);
     this.deleted = new Uint8Array(Math.max(1, options.capacity));
     this.spans = new Int32Array(Math.max(1, options.capacity));
   }
@@ -127,6 +151,7 @@ export class VectorSlots {
    */
   releaseRows(): void {
     this.data = new Float32Array(0);
+    this.wasm = undefined;
     this.spans = new Int32Array(0);
   }
 
@@ -161,13 +186,16 @@ export class VectorSlots {
 
   /**
    * Keeps only the slots in `order`, renumbered: slot `order[i]` becomes slot i (its row, id and
-   * state move with it). Used to drop tombstones and to lay rows out in graph order.
+   * state move with it). Used to drop tombstones and to lay rows out in graph order. Room is kept
+   * for `capacity` slots (at least `order.length`).
    */
-  renumber(order: Int32Array): void {
+  renumber(order: Int32Array, capacity = order.length): void {
     const { dim } = this;
-    const data = new Float32Array(Math.max(1, order.length) * dim);
-    const deleted = new Uint8Array(Math.max(1, order.length));
-    const spans = new Int32Array(Math.max(1, order.length));
+    const room = Math.max(1, order.length, capacity);
+    // A new array even for rows in wasm memory, whose rows are then copied back in place.
+    const data = new Float32Array(room * dim);
+    const deleted = new Uint8Array(room);
+    const spans = new Int32Array(room);
     const ids: VectorId[] = [];
     this.slotById.clear();
     for (let i = 0; i < order.length; i++) {
@@ -178,7 +206,17 @@ export class VectorSlots {
       ids.push(this.ids[old]!);
       if (deleted[i] === 0) this.slotById.set(this.ids[old]!, i);
     }
-    this.data = data;
+    if (this.wasm === undefined) this.data = data;
+    else {
+      // A wasm memory never shrinks: rows that now need fewer pages move to a new one.
+      const pages = Math.ceil((this.wasm.rowsByte + room * dim * 4) / WASM_PAGE);
+      if (pages < this.wasm.memory.buffer.byteLength / WASM_PAGE) {
+        const kernel = createL2Batch(pages);
+        this.wasm = kernel === undefined ? undefined : { ...kernel, rowsByte: this.wasm.rowsByte };
+      }
+      this.resizeRows(room, 0);
+      this.data.set(data);
+    }
     this.deleted = deleted;
     this.spans = spans;
     this.ids.length = 0;
@@ -189,15 +227,47 @@ export class VectorSlots {
 
   /** Makes room for at least `capacity` slots. */
   grow(capacity: number): void {
-    const data = new Float32Array(Math.max(1, capacity) * this.dim);
-    data.set(this.data.subarray(0, this.count * this.dim));
+    this.resizeRows(capacity, this.count * this.dim);
     const deleted = new Uint8Array(Math.max(1, capacity));
     deleted.set(this.deleted.subarray(0, this.count));
     const spans = new Int32Array(Math.max(1, capacity));
     spans.set(this.spans.subarray(0, this.count));
-    this.data = data;
     this.deleted = deleted;
     this.spans = spans;
+  }
+
+  /**
+   * Points `data` at room for `capacity` rows keeping its first `keep` values: in wasm memory when the
+   * rows are there (a larger memory is a new one, the rows copied over; see below); else, or when no
+   * larger memory can be had (past 4 GiB), in a new plain array (and `wasm` is unset for good).
+   *
+   * Never `memory.grow`: growing detaches the old `ArrayBuffer`, and one detached buffer switches off
+   * V8's typed-array fast path (the ArrayBufferDetaching protector) for the whole process, which made
+   * every other typed-array loop in it (FFM training, the lexical index) up to a third slower
+   * (docs/benchmarks.md). Copying into a new memory costs one copy per doubling of the capacity.
+   */
+  private resizeRows(capacity: number, keep: number): void {
+    const floats = Math.max(1, capacity) * this.dim;
+    const wasm = this.wasm;
+    if (wasm !== undefined) {
+      const need = wasm.rowsByte + floats * 4;
+      if (need <= wasm.memory.buffer.byteLength) {
+        this.data = new Float32Array(wasm.memory.buffer, wasm.rowsByte, floats);
+        return;
+      }
+      const kernel = createL2Batch(Math.ceil(need / WASM_PAGE));
+      if (kernel !== undefined) {
+        const rows = new Float32Array(kernel.memory.buffer, wasm.rowsByte, floats);
+        rows.set(this.data.subarray(0, keep));
+        this.wasm = { ...kernel, rowsByte: wasm.rowsByte };
+        this.data = rows;
+        return;
+      }
+      this.wasm = undefined;
+    }
+    const data = new Float32Array(floats);
+    data.set(this.data.subarray(0, keep));
+    this.data = data;
   }
 
   /**
@@ -217,7 +287,7 @@ export class VectorSlots {
    * Restores the slots from a snapshot written by `sections()`.
    * @throws IncompatibleFormatError when a section is missing, the wrong size, or an id is malformed.
    */
-  static restore(snapshot: DecodedSnapshot, options: { dim: number; metric: Metric; reorderAfter: number }): VectorSlots {
+  static restore(snapshot: DecodedSnapshot, options: { dim: number; metric: Metric; reorderAfter: number; headBytes?: number }): VectorSlots {
     const { dim, metric } = options;
     const ids = decodeIds(snapshot);
     const data = requireSection(snapshot, 'vectors', Float32Array, ids.length * dim);
@@ -226,7 +296,7 @@ export class VectorSlots {
     if (!(order instanceof Int32Array) || (order.length !== 0 && !isPermutation(order, dim))) {
       throw new IncompatibleFormatError(`snapshot section "order" must be empty or a permutation of 0..${dim - 1}`);
     }
-    const slots = new VectorSlots(dim, metric, { capacity: ids.length, reorderAfter: options.reorderAfter });
+    const slots = new VectorSlots(dim, metric, { capacity: ids.length, reorderAfter: options.reorderAfter, headBytes: options.headBytes });
     slots.order = order.length === 0 ? undefined : order;
     slots.data.set(data);
     slots.deleted.set(deleted);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError as CommanderArgumentError, type Command } from 'commander';
 import { AB_METRICS, DEFAULT_AB_TEST_CONFIG, runAbTest, type AbArm, type AbTestResult } from '../../lab/index.js';
+import { LIST_EFFECTS } from '../../sim/index.js';
 import { parse, readEngineConfig } from '../options.js';
 import type { CliContext } from '../program.js';
 import type { Progress, Terminal } from '../terminal.js';
@@ -22,6 +23,7 @@ interface EvalAbFlags {
   historyExploration: number;
   explorationTop: number;
   learning: 'live' | 'per-session';
+  listEffects?: boolean;
   json?: boolean;
 }
 
@@ -42,6 +44,7 @@ export function addEvalAb(evalCommand: Command, context: CliContext): void {
     .option('--history-exploration <rate>', 'share of history lists shown with their first --exploration-top items shuffled (a randomised logging policy)', share, d.historyExploration.rate)
     .option('--exploration-top <n>', 'how many of the first items an explored history list shuffles', parse.int(2, 1_000), d.historyExploration.topN)
     .option('--learning <mode>', 'when the arms learn the test days\' events: live (each at once, as a server) or per-session', parse.oneOf(['live', 'per-session'] as const), d.learning)
+    .option('--list-effects', 'simulated shoppers discount items like those they already saw above in a list (the click model redundancy; docs/simulator.md)')
     .option('--json', 'print the result as one JSON object on stdout')
     .action((flags: EvalAbFlags) => evalAbCommand(context.terminal, flags, context.signal));
 }
@@ -78,6 +81,7 @@ async function evalAbCommand(terminal: Terminal, flags: EvalAbFlags, signal: Abo
       sessionsPerDay: flags.sessionsPerDay,
       historyExploration: { rate: flags.historyExploration, topN: flags.explorationTop },
       learning: flags.learning,
+      ...(flags.listEffects === true ? { clickModel: LIST_EFFECTS } : {}),
     },
     onProgress: (p) => {
       if (p.phase !== 'history') return;

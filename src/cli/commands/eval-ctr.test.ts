@@ -83,6 +83,39 @@ describe('quarry eval ctr', () => {
     expect(bundle.calibration?.[0]?.kind).toBe('platt');
   });
 
+  it('trains FFM with per-weight (libffm) or per-vector AdaGrad accumulators as --adagrad says', async () => {
+    for (const [adagrad, perVector] of [['coordinate', false], ['row', true]] as const) {
+      const path = join(dir, `ffm-${adagrad}.qctr`);
+      const result = await run('--train', train, '--test', test, '--model', 'ffm', '--k', '4', '--adagrad', adagrad, '--save', path);
+      expect(result.code).toBe(EXIT.ok);
+      const model = (await loadCtrModel(path)).model;
+      expect(model.header().config).toMatchObject({ adagrad });
+      const { weights, weightsG } = model.parameters as { weights: Float32Array; weightsG: Float32Array };
+      expect(weightsG.length).toBe(perVector ? weights.length / 4 : weights.length);
+    }
+  });
+
+  it('starts an FFM from a saved FM with --init-from, and refuses a start that does not fit', async () => {
+    const fm = join(dir, 'fm-init.qctr');
+    expect((await run('--train', train, '--valid', valid, '--test', test, '--model', 'fm', '--k', '4', '--save', fm)).code).toBe(EXIT.ok);
+    const warm = await run('--train', train, '--valid', valid, '--test', test, '--model', 'ffm', '--k', '4', '--init-from', fm, '--json');
+    expect(warm.code).toBe(EXIT.ok);
+    expect((JSON.parse(warm.stdout) as Report).test_auc).toBe(1);
+
+    const other = join(dir, 'other.ffm');
+    await writeFile(other, '1 0:x:1 1:y:1\n0 0:z:1 1:y:1\n');
+    const refused = [
+      [['--train', train, '--test', test, '--model', 'fm', '--init-from', fm], /does not apply to --model fm/],
+      [['--train', train, '--test', test, '--model', 'ffm', '--k', '8', '--init-from', fm], /k 4 vs 8/],
+      [['--train', other, '--test', test, '--model', 'ffm', '--k', '4', '--init-from', fm], /was trained on other features/],
+    ] as const;
+    for (const [argv, message] of refused) {
+      const result = await run(...argv);
+      expect(result.code).not.toBe(EXIT.ok);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
   it('builds MovieLens samples with --movielens and adds the per-user GAUC', async () => {
     const ml = join(dir, 'ml-100k');
     await mkdir(ml);
@@ -99,6 +132,8 @@ describe('quarry eval ctr', () => {
     [['--train', 'x', '--test', 'y', '--model', 'gbdt'], /Allowed choices are lr, fm, ffm/],
     [['--train', 'x', '--model', 'lr'], /pass --train and --test files, or --movielens/],
     [['--train', 'x', '--test', 'y', '--model', 'lr', '--k', '4'], /--k does not apply to --model lr/],
+    [['--train', 'x', '--test', 'y', '--model', 'fm', '--adagrad', 'row'], /--adagrad applies to --model ffm only/],
+    [['--train', 'x', '--test', 'y', '--model', 'ffm', '--adagrad', 'diagonal'], /Allowed choices are row, coordinate/],
     [['--train', 'x', '--test', 'y', '--model', 'ffm', '--lr', '-1'], /--lr.*must be a number > 0/],
     [['--train', 'x', '--test', 'y', '--model', 'ffm', '--negative-rate', '2'], /<= 1/],
   ])('exits 2 on bad usage: %s', async (argv, message) => {

@@ -7,11 +7,13 @@ import {
   FeatureDictionary,
   FeatureHasher,
   formatRejections,
+  loadCtrModel,
   loadMovieLensCtr,
   readSparseFile,
   runCtrExperiment,
   saveCtrModel,
   type CtrExperimentResult,
+  type CtrModel,
   type CtrModelKind,
   type CtrModelSpec,
   type FeatureMap,
@@ -40,6 +42,8 @@ export interface EvalCtrFlags {
   lr?: number;
   lambda?: number;
   l1?: number;
+  adagrad?: 'coordinate' | 'row';
+  initFrom?: string;
   epochs: number;
   patience: number;
   seed: string;
@@ -72,10 +76,12 @@ export async function evalCtrCommand(terminal: Terminal, flags: EvalCtrFlags, si
     if (flags.calibrate !== undefined) throw new UsageError(`--calibrate ${flags.calibrate} is fitted on the validation data: pass --valid`);
     terminal.info(`no --valid: early stopping is off, all ${flags.epochs} epochs are trained`);
   }
+  const init = flags.initFrom === undefined ? undefined : await initialModel(flags.initFrom, flags, data.featureMap);
   let bar: Progress | undefined;
   const start = performance.now();
   const result = runCtrExperiment({
     spec,
+    ...(init ? { init } : {}),
     train: data.train,
     test: data.test,
     seed: flags.seed,
@@ -108,16 +114,36 @@ export async function evalCtrCommand(terminal: Terminal, flags: EvalCtrFlags, si
   return data.rejectedLines;
 }
 
+/**
+ * The trained FM of `--init-from` (a file `--save` wrote), checked against this run: an FFM only, the
+ * same features in the same order.
+ */
+async function initialModel(path: string, flags: EvalCtrFlags, featureMap: FeatureMap): Promise<CtrModel> {
+  if (flags.model !== 'ffm') throw new UsageError(`--init-from starts an FFM from a trained FM; it does not apply to --model ${flags.model}`);
+  const bundle = await loadCtrModel(path);
+  if (bundle.model.kind !== 'fm') throw new UsageError(`--init-from ${path} holds a ${bundle.model.kind} model; an FFM starts from an FM`);
+  const features = (map: FeatureMap | undefined) => JSON.stringify(map === undefined ? undefined : { ...map.toJSON(), frozen: undefined });
+  if (features(bundle.featureMap) !== features(featureMap)) {
+    throw new UsageError(`--init-from ${path} was trained on other features (${bundle.featureMap?.nFeatures ?? 'no'} features in its map, ${featureMap.nFeatures} here): train both on the same data`);
+  }
+  return bundle.model;
+}
+
 /** The model's hyperparameters from the flags; a flag that does not apply to the model is a usage error. */
 function modelSpec(flags: EvalCtrFlags): CtrModelSpec {
   const set = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
   if (flags.model === 'lr') {
     if (flags.k !== undefined) throw new UsageError('--k does not apply to --model lr (logistic regression has no latent factors)');
+    if (flags.adagrad !== undefined) throw new UsageError('--adagrad applies to --model ffm only');
     return { kind: 'lr', config: { ...set('alpha', flags.lr), ...set('l2', flags.lambda), ...set('l1', flags.l1) } };
   }
   if (flags.l1 !== undefined) throw new UsageError(`--l1 applies to --model lr only (FTRL), not ${flags.model}`);
   const config = { ...set('k', flags.k), ...set('learningRate', flags.lr), ...set('lambda', flags.lambda) };
-  return flags.model === 'fm' ? { kind: 'fm', config } : { kind: 'ffm', config };
+  if (flags.model === 'fm') {
+    if (flags.adagrad !== undefined) throw new UsageError('--adagrad applies to --model ffm only');
+    return { kind: 'fm', config };
+  }
+  return { kind: 'ffm', config: { ...config, ...(flags.adagrad === undefined ? {} : { adagrad: flags.adagrad }) } };
 }
 
 async function fileData(terminal: Terminal, flags: EvalCtrFlags, signal: AbortSignal): Promise<LoadedData> {
@@ -242,6 +268,13 @@ export function addEvalCtr(evalCommand: Command, context: CliContext): void {
     .option('--lr <x>', `learning rate: FTRL alpha for lr (${DEFAULT_FTRL_CONFIG.alpha}), AdaGrad eta for fm (${DEFAULT_FM_CONFIG.learningRate}) and ffm (${DEFAULT_FFM_CONFIG.learningRate})`, parseNumber({ zero: false }))
     .option('--lambda <x>', `L2: FTRL lambda2 for lr (${DEFAULT_FTRL_CONFIG.l2}), fm (${DEFAULT_FM_CONFIG.lambda}), ffm (${DEFAULT_FFM_CONFIG.lambda})`, parseNumber({ zero: true }))
     .option('--l1 <x>', `FTRL lambda1, lr only (${DEFAULT_FTRL_CONFIG.l1})`, parseNumber({ zero: true }))
+    .addOption(
+      new Option('--adagrad <kind>', `ffm only: AdaGrad accumulators per latent vector (row) or per weight, as libffm (coordinate); default ${DEFAULT_FFM_CONFIG.adagrad}`).choices([
+        'row',
+        'coordinate',
+      ]),
+    )
+    .option('--init-from <file>', 'ffm only: start from the FM saved in this file (--save) instead of random vectors: every field gets its vector')
     .option('--epochs <n>', 'epochs at most', parse.int(1, 100_000), DEFAULT_FIT_CONFIG.epochs)
     .option('--patience <n>', 'epochs without a better validation logloss before stopping', parse.int(1, 100_000), DEFAULT_FIT_CONFIG.patience)
     .option('--seed <seed>', 'seed of the initialisation, the visiting order, the down-sampling and the MovieLens random split', String(DEFAULT_FIT_CONFIG.seed))

@@ -3,6 +3,7 @@ import { DEFAULT_RERANK_AB_CHAINS, DEFAULT_RERANK_AB_CONFIG, RERANK_AB_METRICS, 
 import { parse } from '../options.js';
 import type { CliContext } from '../program.js';
 import type { Progress } from '../terminal.js';
+import { LIST_EFFECTS } from '../../sim/index.js';
 
 interface EvalRerankAbFlags {
   arm: string[];
@@ -12,6 +13,7 @@ interface EvalRerankAbFlags {
   historyDays: number;
   testDays: number;
   sessionsPerDay: number;
+  listEffects?: boolean;
   json?: boolean;
 }
 
@@ -34,6 +36,7 @@ export function addEvalRerankAb(evalCommand: Command, context: CliContext): void
     .option('--history-days <n>', 'days of history against the ranker alone', parse.int(1, 365), d.historyDays)
     .option('--test-days <n>', 'days each arm serves', parse.int(1, 365), d.testDays)
     .option('--sessions-per-day <n>', 'sessions a day', parse.int(1, 1_000_000), d.sessionsPerDay)
+    .option('--list-effects', 'simulated shoppers discount items like those they already saw above in a list (the click model redundancy; docs/simulator.md)')
     .option('--json', 'print the report as one JSON object on stdout (the table goes to stderr)')
     .action(async (flags: EvalRerankAbFlags) => {
       const { terminal } = context;
@@ -50,6 +53,7 @@ export function addEvalRerankAb(evalCommand: Command, context: CliContext): void
           historyDays: flags.historyDays,
           testDays: flags.testDays,
           sessionsPerDay: flags.sessionsPerDay,
+          ...(flags.listEffects === true ? { clickModel: LIST_EFFECTS } : {}),
         },
         onProgress: (p) => {
           const next = `${p.seed} ${p.phase}${p.arm === undefined ? '' : ` ${p.arm}`}`;

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { simulateShop, type SimulationSummary } from '../../lab/index.js';
+import { LIST_EFFECTS } from '../../sim/index.js';
 import type { Engine } from '../../engine/index.js';
 import type { Store } from '../../store/index.js';
 import { SqliteStore } from '../../store/index.js';
@@ -12,6 +13,8 @@ export interface WorldFlags {
   users: number;
   days: number;
   sessionsPerDay: number;
+  /** The click model's redundancy (its one list effect) on: `LIST_EFFECTS`. */
+  listEffects?: boolean;
 }
 
 /** Runs a simulation into an (empty) store, with progress bars; returns the engine it built. */
@@ -28,7 +31,11 @@ export async function runSimulation(
   const { engine, summary } = await simulateShop({
     store: run.store,
     world: { seed: flags.seed, items: flags.items, users: flags.users },
-    traffic: { days: flags.days, sessionsPerDay: flags.sessionsPerDay },
+    traffic: {
+      days: flags.days,
+      sessionsPerDay: flags.sessionsPerDay,
+      ...(flags.listEffects === true ? { clickModel: LIST_EFFECTS } : {}),
+    },
     engineConfig: run.engineConfig,
     signal: run.signal,
     onBackgroundError: backgroundErrorReporter(terminal),
