@@ -12,6 +12,8 @@
  * (`env.memory`), which `VectorSlots` owns.
  */
 
+import { encodeI32, encodeU32 } from '../tensor/wasm-emitter.js';
+
 /** The slice of the WebAssembly JavaScript API used here (the project's `lib` does not declare it). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -105,44 +107,20 @@ const ACC01 = 19;
 const ACC23 = 20;
 const TAIL_D = 21;
 
-function u32(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function i32(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
 function section(id: number, body: number[]): number[] {
-  return [id, ...u32(body.length), ...body];
+  return [id, ...encodeU32(body.length), ...body];
 }
 
 function name(text: string): number[] {
   const bytes = Array.from(new TextEncoder().encode(text));
-  return [...u32(bytes.length), ...bytes];
+  return [...encodeU32(bytes.length), ...bytes];
 }
 
 /** d = widen(a[pa + offset .. +8]) - widen(q[pq + offset .. +8]): two differences in one f64x2. */
 function difference(offset: number): number[] {
   return [
-    GET, PA, ...V128_LOAD64_ZERO, 2, ...u32(offset), ...F64X2_PROMOTE_LOW_F32X4,
-    GET, PQ, ...V128_LOAD64_ZERO, 2, ...u32(offset), ...F64X2_PROMOTE_LOW_F32X4,
+    GET, PA, ...V128_LOAD64_ZERO, 2, ...encodeU32(offset), ...F64X2_PROMOTE_LOW_F32X4,
+    GET, PQ, ...V128_LOAD64_ZERO, 2, ...encodeU32(offset), ...F64X2_PROMOTE_LOW_F32X4,
     ...F64X2_SUB,
   ];
 }
@@ -175,7 +153,7 @@ function l2BatchBody(): number[] {
     LOOP, VOID,
     GET, I, GET, TOUCH, I32_GE_U, BR_IF, 1,
     GET, T, GET, A, GET, I, I32_ADD, I32_LOAD, 2, 0, I32_ADD, SET, T,
-    GET, I, I32_CONST, ...i32(64), I32_ADD, SET, I,
+    GET, I, I32_CONST, ...encodeI32(64), I32_ADD, SET, I,
     BR, 0,
     END, END,
     GET, K, I32_CONST, 1, I32_ADD, SET, K,
@@ -195,7 +173,7 @@ function l2BatchBody(): number[] {
     LOOP, VOID, // $blocks
     GET, I, GET, END8, I32_GE_U, BR_IF, 1,
     // blockEnd = min(end8, i + 128)
-    GET, I, I32_CONST, ...i32(128), I32_ADD, TEE, BLOCK_END, GET, END8, GET, BLOCK_END, GET, END8, I32_LT_U, SELECT, SET, BLOCK_END,
+    GET, I, I32_CONST, ...encodeI32(128), I32_ADD, TEE, BLOCK_END, GET, END8, GET, BLOCK_END, GET, END8, I32_LT_U, SELECT, SET, BLOCK_END,
     ...zero, SET, ACC01,
     ...zero, SET, ACC23,
     LOOP, VOID, // $steps
@@ -234,14 +212,14 @@ function l2BatchBody(): number[] {
     END, // function
   ];
   // Locals after the 10 parameters: k, a, i, blockEnd, pa, pq, t (i32); s (f64); d, acc01, acc23 (v128); tailD (f64).
-  const locals = [4, ...u32(7), I32, ...u32(1), F64, ...u32(3), V128, ...u32(1), F64];
+  const locals = [4, ...encodeU32(7), I32, ...encodeU32(1), F64, ...encodeU32(3), V128, ...encodeU32(1), F64];
   const body = [...locals, ...code];
-  return [...u32(body.length), ...body];
+  return [...encodeU32(body.length), ...body];
 }
 
 function moduleBytes(): Uint8Array {
   const params = [I32, I32, I32, I32, I32, I32, I32, F64, I32, I32];
-  const type = [0x60, ...u32(params.length), ...params, 0];
+  const type = [0x60, ...encodeU32(params.length), ...params, 0];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [1, ...type]),
