@@ -13,7 +13,7 @@ const compiled = new URL('../dist/src/cli/bin.js', import.meta.url);
 
 let built = !isStale();
 if (!built) {
-  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url)), '--if-stale'], { cwd: root, stdio: 'inherit' });
   built = result.status === 0 && existsSync(compiled);
   if (!built) process.stderr.write('quarry: the build failed; running the TypeScript sources through tsx instead\n');
 }

@@ -50,6 +50,9 @@ export class ItemEmbeddings implements VectorRecallSource {
       this.i2i.add(docId, vector);
       this.itemRowByDoc.set(docId, row);
     });
+    // Graph order for faster searches, and the build-time link distances dropped (docs/vector.md).
+    this.u2i.compact();
+    this.i2i.compact();
   }
 
   /** How many items have a vector. */

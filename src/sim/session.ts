@@ -365,7 +365,8 @@ class SessionRun {
     rec.advance(rng.uniform(300, 900));
     const outcome = { clicks: 0, purchases: 0 };
     let lastRank = 0;
-    const examined = new ExaminedInList(view.intent);
+    // Nothing to count when the list effect is off (the default).
+    const examined = ctx.model.redundancyBrandWeight > 0 || ctx.model.redundancyLeafWeight > 0 ? new ExaminedInList(view.intent) : undefined;
     for (let i = 0; i < view.items.length; i++) {
       const rank = i + 1;
       const index = ctx.world.indexOfItem(view.items[i] as string);
@@ -374,8 +375,8 @@ class SessionRun {
       const item = ctx.world.itemTruths[index] as ItemTruth;
       const attributes = (ctx.world.items[index] as Item).attributes;
       const judgement: Judgement = { user, item, relevance: view.intent && gradeRelevance(view.intent, item, attributes) };
-      const seen = examined.seenAbove(item);
-      examined.add(item);
+      const seen = examined?.seenAbove(item);
+      examined?.add(item);
       if (!rng.bool(clickProbability(ctx.model, appeal(ctx.model, judgement), seen))) continue;
       rec.advance(1_200 + 600 * (rank - lastRank) + rng.exponential(1 / 1_500));
       lastRank = rank;

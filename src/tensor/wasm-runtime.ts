@@ -4,9 +4,12 @@
  * into every module.
  */
 
+/**
+ * A memory is never grown here: growing detaches its buffer, which switches off V8's typed-array fast
+ * path for the whole process (docs/benchmarks.md); a larger memory replaces it instead.
+ */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
 }
 
 export interface WasmApi {

@@ -4,6 +4,7 @@ import { MaxHeap, VisitedSet } from './max-heap.js';
 import type { VectorCodes } from './vector-codes.js';
 import type { VectorId } from './vector-index.js';
 import type { VectorSlots, WasmRows } from './vector-slots.js';
+import { align16 } from './wasm-l2.js';
 
 export interface HnswGraphParams {
   /** Links per node on layers >= 1; layer 0 keeps up to 2M (the paper's M_max0). */
@@ -14,8 +15,12 @@ export interface HnswGraphParams {
   seed: Seed;
 }
 
-function align16(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
+/** Where the query row (at 0), the pending slots and the output distances sit in the wasm memory's head. */
+function headLayout(dim: number, M: number): { pendingByte: number; outByte: number; end: number } {
+  const slots = 2 * M + 1;
+  const pendingByte = align16(dim * 4);
+  const outByte = align16(pendingByte + slots * 4);
+  return { pendingByte, outByte, end: outByte + slots * 8 };
 }
 
 /** The highest layer a node can get (levels are stored in a Uint8Array; 2^-30 odds at M = 2). */
@@ -99,7 +104,7 @@ export class HnswGraph {
   touched = 0;
   /**
    * When the rows are in wasm memory (`slots.wasm`): views of the head of that memory (see `headBytes`),
-   * made again whenever the memory has grown. `queryByte` is where the row being inserted or searched
+   * made again whenever the rows move to a new, larger memory. `queryByte` is where the row being inserted or searched
    * for is.
    */
   private wasmBuffer: ArrayBuffer | undefined;
@@ -130,8 +135,7 @@ export class HnswGraph {
     this.chosenDists = new Float64Array(this.M0 + 1);
     this.pending = new Int32Array(this.M0 + 1);
     this.touchSpan = Math.min(slots.dim, 64);
-    this.pendingByte = align16(slots.dim * 4);
-    this.outByte = align16(this.pendingByte + (this.M0 + 1) * 4);
+    ({ pendingByte: this.pendingByte, outByte: this.outByte } = headLayout(slots.dim, params.M));
   }
 
   /**
@@ -139,11 +143,10 @@ export class HnswGraph {
    * of one `l2Batch` call (an expansion's unvisited neighbours, at most 2M).
    */
   static headBytes(dim: number, M: number): number {
-    const pendingByte = align16(dim * 4);
-    return align16(pendingByte + (2 * M + 1) * 4) + (2 * M + 1) * 8;
+    return headLayout(dim, M).end;
   }
 
-  /** The head views of the wasm memory, made again after it has grown (which detaches the old ones). */
+  /** The head views of the wasm memory, made again when the rows have moved to a new memory. */
   private wasmViews(wasm: WasmRows): void {
     const buffer = wasm.memory.buffer;
     if (buffer === this.wasmBuffer) return;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Rng } from '../core/index.js';
 import { BruteForceIndex } from './brute-force-index.js';
 import { HnswIndex, compactionDue } from './hnsw-index.js';
@@ -102,6 +102,17 @@ describe('HnswIndex compaction while growing', () => {
     expect(inOrder(straight)).toBe(false);
     expect(Buffer.from(reloaded.serialize()).equals(Buffer.from(straight.serialize()))).toBe(true);
     expect(recallAgainstExact(straight, exactOf(base), queries, 10, { ef: 64 })).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('compacts once per size even when updates hover around it (counted by insertions, not by slots)', () => {
+    const { base } = clusteredCase({ count: 4200, queries: 1, dim: 4, seed: 'hnsw-update-compact' });
+    const index = new HnswIndex({ dim: 4, M: 4, efConstruction: 16 });
+    for (let r = 0; r < 4095; r++) index.add(r, row(base, r));
+    const compactions = vi.spyOn(index as unknown as { layOutInGraphOrder: () => void }, 'layOutInGraphOrder');
+    // 100 replacements of live ids: each removes a slot and appends one, so the slot count stays near 4,096.
+    for (let r = 0; r < 100; r++) index.add(r, row(base, 4095 + r));
+    expect(compactions).toHaveBeenCalledTimes(1);
+    expect(index.size).toBe(4095);
   });
 
   it('holds the link distances while building, and drops them at compact()', () => {

@@ -133,9 +133,10 @@ const FIRST_COMPACTION = 4096;
 const COMPACTION_GROWTH = 1.25;
 
 /**
- * Whether `count` slots is one of the sizes at which `add` compacts: 4,096, then each 25% larger
- * (rounded up). A function of the count alone, so an index saved and loaded compacts at the same
- * sizes as one never saved, and builds the same graph.
+ * Whether `count` insertions is one of the sizes at which `add` compacts: 4,096, then each 25% larger
+ * (rounded up). `add` passes the number of insertions ever made (`levelDraws`: saved, never lower
+ * after a removal or a compaction), so an index saved and loaded compacts at the same points as one
+ * never saved, and an update (a removal and an insertion) cannot land on the same size again.
  */
 export function compactionDue(count: number): boolean {
   let at = FIRST_COMPACTION;
@@ -175,7 +176,8 @@ export class HnswIndex implements VectorIndex {
     this.slots = new VectorSlots(resolved.dim, resolved.metric, {
       capacity: resolved.initialCapacity,
       reorderAfter: resolved.reorderAfter,
-      ...(kernel === 'auto' ? { headBytes: HnswGraph.headBytes(resolved.dim, resolved.M) } : {}),
+      // No kernel computes inner products in wasm: `ip` rows stay in a plain array.
+      ...(kernel === 'auto' && resolved.metric !== 'ip' ? { headBytes: HnswGraph.headBytes(resolved.dim, resolved.M) } : {}),
     });
     this.graph = new HnswGraph(this.slots, resolved);
     this.codes = createCodes(resolved.quantization, { ...resolved, capacity: resolved.initialCapacity });
@@ -220,7 +222,7 @@ export class HnswIndex implements VectorIndex {
     if (this.slots.reorderIfDue()) this.encodeAll();
     else this.codes?.encode(slot, this.slots.data, slot * this.dim);
     this.graph.insert(slot);
-    if (compactionDue(this.slots.count)) this.layOutInGraphOrder({ capacity: this.slots.capacity, keepDistances: true });
+    if (compactionDue(this.graph.levelDraws)) this.layOutInGraphOrder({ capacity: this.slots.capacity, keepDistances: true });
   }
 
   /** Tombstones the vector and repairs the links that went through it (O(n * M): see `HnswGraph.unlink`). */
@@ -374,7 +376,7 @@ export class HnswIndex implements VectorIndex {
     if (!parsed.success) throw new IncompatibleFormatError(`${source} is not an HNSW index snapshot: ${parsed.error.message}`);
     const { kind: _kind, entryPoint, maxLevel, levelDraws, ...options } = parsed.data;
     const index = new HnswIndex(options);
-    index.slots = VectorSlots.restore(snapshot, { ...options, headBytes: HnswGraph.headBytes(options.dim, options.M) });
+    index.slots = VectorSlots.restore(snapshot, { ...options, ...(options.metric === 'ip' ? {} : { headBytes: HnswGraph.headBytes(options.dim, options.M) }) });
     index.graph = new HnswGraph(index.slots, options);
     // Version-1 snapshots written before `compact` existed have one draw per slot.
     restoreGraph(index.graph, index.slots, snapshot, { entryPoint, maxLevel, levelDraws: levelDraws ?? index.slots.count });

@@ -2,7 +2,7 @@ import { AlreadyExistsError, IncompatibleFormatError, InvalidArgumentError, NotF
 import { normalizeRow, rowSpan, type Metric } from './distance.js';
 import { requireSection, type DecodedSnapshot, type SectionArray } from './snapshot.js';
 import { checkVector, type VectorId, type VectorLike } from './vector-index.js';
-import { WASM_PAGE, createL2Batch, type L2Batch, type WasmMemory } from './wasm-l2.js';
+import { WASM_PAGE, align16, createL2Batch, type L2Batch, type WasmMemory } from './wasm-l2.js';
 
 /** Rows held in a WebAssembly memory: the memory, the batch kernel over it, and the byte offset of row 0. */
 export interface WasmRows {
@@ -64,7 +64,7 @@ export class VectorSlots {
     this.dim = dim;
     this.metric = metric;
     this.reorderAfter = metric === 'ip' ? 0 : options.reorderAfter;
-    const rowsByte = options.headBytes === undefined ? -1 : Math.ceil(options.headBytes / 16) * 16;
+    const rowsByte = options.headBytes === undefined ? -1 : align16(options.headBytes);
     const kernel = rowsByte < 0 ? undefined : createL2Batch(Math.ceil((rowsByte + Math.max(1, options.capacity) * dim * 4) / WASM_PAGE));
     this.wasm = kernel === undefined ? undefined : { ...kernel, rowsByte };
     this.data = new Float32Array(0);

@@ -13,21 +13,14 @@
  */
 
 import { encodeI32, encodeU32 } from '../tensor/wasm-emitter.js';
+import { wasmApi as wasm, type WasmMemory } from '../tensor/wasm-runtime.js';
 
-/** The slice of the WebAssembly JavaScript API used here (the project's `lib` does not declare it). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
+export type { WasmMemory } from '../tensor/wasm-runtime.js';
+
+/** `bytes` rounded up to a multiple of 16 (v128 alignment). */
+export function align16(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
 }
-
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-}
-
-const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** Bytes per wasm memory page. */
 export const WASM_PAGE = 65536;
@@ -233,7 +226,7 @@ function moduleBytes(): Uint8Array {
 let compiled: object | undefined | null;
 
 /**
- * A new memory of `pages` pages (growable to 4 GiB) and `l2Batch` over it, or undefined where the
+ * A new memory of `pages` pages (at most 4 GiB; never grown: a larger one replaces it, see `VectorSlots`) and `l2Batch` over it, or undefined where the
  * runtime has no WebAssembly SIMD or the memory cannot be had: callers then keep a plain
  * `Float32Array` and the JavaScript kernel.
  */
@@ -246,7 +239,7 @@ export function createL2Batch(pages: number): { memory: WasmMemory; l2Batch: L2B
   if (compiled === null) return undefined;
   let memory: WasmMemory;
   try {
-    memory = new wasm.Memory({ initial: pages, maximum: WASM_MAX_PAGES });
+    memory = new wasm.Memory({ initial: pages });
   } catch {
     return undefined;
   }

@@ -76,7 +76,7 @@ export async function evalCtrCommand(terminal: Terminal, flags: EvalCtrFlags, si
     if (flags.calibrate !== undefined) throw new UsageError(`--calibrate ${flags.calibrate} is fitted on the validation data: pass --valid`);
     terminal.info(`no --valid: early stopping is off, all ${flags.epochs} epochs are trained`);
   }
-  const init = flags.initFrom === undefined ? undefined : await initialModel(flags.initFrom, flags, data.featureMap);
+  const init = flags.initFrom === undefined ? undefined : await initialModel(flags.initFrom, data.featureMap);
   let bar: Progress | undefined;
   const start = performance.now();
   const result = runCtrExperiment({
@@ -118,8 +118,7 @@ export async function evalCtrCommand(terminal: Terminal, flags: EvalCtrFlags, si
  * The trained FM of `--init-from` (a file `--save` wrote), checked against this run: an FFM only, the
  * same features in the same order.
  */
-async function initialModel(path: string, flags: EvalCtrFlags, featureMap: FeatureMap): Promise<CtrModel> {
-  if (flags.model !== 'ffm') throw new UsageError(`--init-from starts an FFM from a trained FM; it does not apply to --model ${flags.model}`);
+async function initialModel(path: string, featureMap: FeatureMap): Promise<CtrModel> {
   const bundle = await loadCtrModel(path);
   if (bundle.model.kind !== 'fm') throw new UsageError(`--init-from ${path} holds a ${bundle.model.kind} model; an FFM starts from an FM`);
   const features = (map: FeatureMap | undefined) => JSON.stringify(map === undefined ? undefined : { ...map.toJSON(), frozen: undefined });
@@ -132,17 +131,17 @@ async function initialModel(path: string, flags: EvalCtrFlags, featureMap: Featu
 /** The model's hyperparameters from the flags; a flag that does not apply to the model is a usage error. */
 function modelSpec(flags: EvalCtrFlags): CtrModelSpec {
   const set = <K extends string>(key: K, value: number | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, number>));
+  if (flags.adagrad !== undefined && flags.model !== 'ffm') throw new UsageError('--adagrad applies to --model ffm only');
+  if (flags.initFrom !== undefined && flags.model !== 'ffm') {
+    throw new UsageError(`--init-from starts an FFM from a trained FM; it does not apply to --model ${flags.model}`);
+  }
   if (flags.model === 'lr') {
     if (flags.k !== undefined) throw new UsageError('--k does not apply to --model lr (logistic regression has no latent factors)');
-    if (flags.adagrad !== undefined) throw new UsageError('--adagrad applies to --model ffm only');
     return { kind: 'lr', config: { ...set('alpha', flags.lr), ...set('l2', flags.lambda), ...set('l1', flags.l1) } };
   }
   if (flags.l1 !== undefined) throw new UsageError(`--l1 applies to --model lr only (FTRL), not ${flags.model}`);
   const config = { ...set('k', flags.k), ...set('learningRate', flags.lr), ...set('lambda', flags.lambda) };
-  if (flags.model === 'fm') {
-    if (flags.adagrad !== undefined) throw new UsageError('--adagrad applies to --model ffm only');
-    return { kind: 'fm', config };
-  }
+  if (flags.model === 'fm') return { kind: 'fm', config };
   return { kind: 'ffm', config: { ...config, ...(flags.adagrad === undefined ? {} : { adagrad: flags.adagrad }) } };
 }
 
