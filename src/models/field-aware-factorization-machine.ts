@@ -44,7 +44,7 @@ export interface FfmConfig {
 /**
  * libffm's defaults (eta 0.2, lambda 2e-5, k 4, normalisation on), with row-wise accumulators: on
  * MovieLens-100k they gave the same AUC as libffm's per-coordinate ones (±0.001 over three splits) and
- * train 1.2x (k = 4) to 1.5x (k = 8) more rows per second (docs/ctr-models.md).
+ * train 1.4x (k = 4) and 1.6-1.75x (k = 8) more rows per second (bench/ctr.ts; docs/ctr-models.md).
  */
 export const DEFAULT_FFM_CONFIG: FfmConfig = { k: 4, learningRate: 0.2, lambda: 2e-5, normalize: true, linear: true, adagrad: 'row' };
 
